@@ -1,0 +1,145 @@
+"""Directory entries as HTML cards and vCards, in the reader's language.
+
+Cards are plain HTML with no script: a number is a tel: link (one tap to call), a place has a
+geo: link for the phone's own map app, and every card says when and from where it was checked.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from typing import Iterable
+
+import vobject
+from babel.dates import format_date
+
+from scripts.contacts import Entry, display_phone
+from scripts.strings import strings
+
+OLD_SOURCE_YEARS = 3
+
+
+def text(entry: Entry, key: str, language: str) -> tuple[str, str]:
+    """The entry's text in the language, else the first fallback that has it: (text, language used)."""
+    values = entry.get(key) or {}
+    for code in [language, *strings(language)["fallback"], "en"]:
+        if values.get(code):
+            return values[code], code
+    return "", language
+
+
+def localized_date(value: str | int, language: str) -> str:
+    value = str(value)
+    if len(value) == 4:
+        return value
+    return format_date(dt.date.fromisoformat(value), "long", locale=language)
+
+
+def vcf_name(entry: Entry) -> str:
+    return f"{entry['id']}.vcf"
+
+
+def card(entry: Entry, language: str, vcf_href: str) -> str:
+    """One entry as an <article>; vcf_href is the relative URL of its vCard."""
+    s = strings(language)
+    site = s["site"]
+    name, name_lang = text(entry, "name", language)
+    services, services_lang = text(entry, "services", language)
+    borrowed = {code for code in (name_lang, services_lang) if code != language}
+    parts = [f'<article class="contact" id="{escape(entry["id"])}" data-type="{entry["type"]}" '
+             f'data-country="{entry["country"]}">',
+             f'<p class="contact__name"><strong>{escape(name)}</strong>'
+             f' <span class="contact__type">{escape(s["types"][entry["type"]])}</span></p>']
+    if borrowed:
+        parts.append(f'<p class="contact__fallback">{escape(s["fallback_notice"][sorted(borrowed)[0]])}</p>')
+    parts.append(f'<p class="contact__services">{escape(services)}</p>')
+    phones = entry.get("phones") or []
+    if phones:
+        parts.append('<ul class="contact__phones">')
+        for phone in phones:
+            labels = [s["phone_labels"][label] for label in phone.get("labels", [])]
+            note, _ = text(phone, "note", language) if phone.get("note") else ("", language)
+            extra = " · ".join(filter(None, [note, *labels]))
+            parts.append(f'<li><a class="contact__call" href="tel:{escape(phone["number"])}" '
+                         f'aria-label="{escape(site["call"])} {escape(name)}: {escape(display_phone(phone["number"]))}">'
+                         f'{escape(display_phone(phone["number"]))}</a>'
+                         + (f' <span class="contact__labels">{escape(extra)}</span>' if extra else "") + "</li>")
+        parts.append("</ul>")
+    elif entry["type"] in ("hotline", "emergency"):
+        parts.append(f'<p class="contact__nophone">{escape(site["no_phone"])}</p>')
+    city, _ = text(entry, "city", language)
+    details = [(site["where"], escape(", ".join(filter(None, [city, s["countries"][entry["country"]]]))))]
+    for key in ("address", "hours"):
+        value, _ = text(entry, key, language)
+        if value:
+            details.append((site[key], escape(value)))
+    if entry.get("languages"):
+        names = [s["language_names"].get(code, code) for code in entry["languages"]]
+        details.append((site["languages"], escape(", ".join(names))))
+    serves = entry.get("serves", [])
+    served = site["serves_all"] if "all" in serves else ", ".join(s["countries"][c] for c in serves)
+    details.append((site["serves"], escape(served)))
+    links = []
+    if entry.get("website"):
+        links.append(f'<a href="{escape(entry["website"])}" rel="noopener">{escape(site["website"])}</a>')
+    if entry.get("email"):
+        links.append(f'<a href="mailto:{escape(entry["email"])}">{escape(entry["email"])}</a>')
+    for network, handle in (entry.get("messengers") or {}).items():
+        url = {"telegram": "https://t.me/{}", "instagram": "https://instagram.com/{}",
+               "whatsapp": "https://wa.me/{}"}[network].format(handle.lstrip("+"))
+        links.append(f'<a href="{escape(url)}" rel="noopener">{s["phone_labels"].get(network, network.title())}</a>')
+    place = entry.get("coordinates")
+    if place:
+        lat, lon = place["lat"], place["lon"]
+        label = escape(name)
+        note = f' <span class="contact__labels">({escape(site["city_only"])})</span>' if place["precision"] == "city" else ""
+        links.append(f'<a href="geo:{lat},{lon}?q={lat},{lon}({label})">{escape(site["open_map"])}</a>{note}')
+    parts.append('<dl class="contact__details">' + "".join(
+        f"<dt>{escape(term)}</dt><dd>{value}</dd>" for term, value in details) + "</dl>")
+    if links:
+        parts.append('<p class="contact__links">' + " · ".join(links) + "</p>")
+    parts.append(f'<p class="contact__save"><a href="{escape(vcf_href)}" download>{escape(site["save_contact"])}</a></p>')
+    parts.append(_provenance(entry, language))
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def _provenance(entry: Entry, language: str) -> str:
+    site = strings(language)["site"]
+    source = entry["source"]
+    title = escape(source["title"])
+    if source.get("url"):
+        title = f'<a href="{escape(source["url"])}" rel="noopener">{title}</a>'
+    bits = [f'{escape(site["last_checked"])}: {localized_date(entry["last_checked"], language)}',
+            f'{escape(site["source"])}: {title}' + (f' ({source["date"]})' if source.get("date") else "")]
+    year = int(str(source.get("date", "9999"))[:4])
+    old = dt.date.today().year - year >= OLD_SOURCE_YEARS
+    warning = f'<br><strong>{escape(site["old_source"].format(year=year))}</strong>' if old else ""
+    return f'<p class="contact__provenance">{" · ".join(bits)}{warning}</p>'
+
+
+def vcard(entries: Iterable[Entry], language: str) -> str:
+    """vCard 3.0 text, one card per entry: Android and iOS import it from a download."""
+    out = []
+    for entry in entries:
+        card_ = vobject.vCard()
+        name, _ = text(entry, "name", language)
+        card_.add("fn").value = name
+        card_.add("n").value = vobject.vcard.Name(family=name)
+        card_.add("org").value = [name]
+        for phone in entry.get("phones") or []:
+            tel = card_.add("tel")
+            tel.value = phone["number"]
+            tel.type_param = "VOICE"
+        if entry.get("email"):
+            card_.add("email").value = entry["email"]
+        if entry.get("website"):
+            card_.add("url").value = entry["website"]
+        address, _ = text(entry, "address", language)
+        city, _ = text(entry, "city", language)
+        if address or city:
+            card_.add("adr").value = vobject.vcard.Address(street=address, city=city,
+                                                           country=strings(language)["countries"][entry["country"]])
+        services, _ = text(entry, "services", language)
+        card_.add("note").value = f"{services} ({strings(language)['site']['last_checked']}: {entry['last_checked']})"
+        out.append(card_.serialize())
+    return "".join(out)

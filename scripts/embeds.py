@@ -1,0 +1,132 @@
+"""Directory entries embedded in pages, so a number is written once (in data/contacts.yaml).
+
+Syntax, on a line of its own in any page:
+    {{ contacts country=RU type=hotline,ngo }}   cards of the matching entries
+    {{ directory country=KG }}                   a country's whole directory, grouped by type, with a filter
+    {{ directory }}                              every country, grouped
+    {{ map type=centre }}                        a map of the matching places (static SVG)
+and inline: {{ phone kg-anti-trafficking-hotline }} for a tap-to-call number.
+"""
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Callable
+
+from scripts import contacts, contacts_map
+from scripts.contacts import Entry
+from scripts.contacts_render import card
+from scripts.problems import Problem
+from scripts.strings import strings
+
+BLOCK = re.compile(r"^\{\{\s*(contacts|directory|map)\b([^}]*)\}\}[ \t]*$", re.M)
+INLINE = re.compile(r"\{\{\s*phone\s+([a-z0-9-]+)\s*\}\}")
+ANY = re.compile(r"\{\{(.*?)\}\}")
+FILTER_KEYS = ("id", "country", "type", "serves")
+
+
+def parse_filters(arguments: str) -> dict[str, list[str]]:
+    """'country=RU type=hotline,ngo' → {'country': ['RU'], 'type': ['hotline', 'ngo']}; raises ValueError."""
+    filters: dict[str, list[str]] = {}
+    for word in arguments.split():
+        key, _, values = word.partition("=")
+        if key not in FILTER_KEYS or not values:
+            raise ValueError(f"'{word}' is not a filter")
+        filters[key] = values.split(",")
+    return filters
+
+
+def check(markdown: str, entries: list[Entry], file: str, first_line: int) -> list[Problem]:
+    """Problems with the embeds of one page: bad syntax, unknown ids, filters matching nothing."""
+    problems = []
+    known = {entry["id"] for entry in entries}
+    for match in ANY.finditer(markdown):
+        line = first_line + markdown.count("\n", 0, match.start())
+        words = match.group(1).split()
+        kind = words[0] if words else ""
+        if kind == "phone":
+            if len(words) != 2 or words[1] not in known:
+                problems.append(Problem(file, line, f"unknown contact id in '{match.group(0)}'",
+                                        "use the id of an entry in data/contacts.yaml"))
+            continue
+        block = BLOCK.match(markdown, markdown.rfind("\n", 0, match.start()) + 1)
+        if kind not in ("contacts", "directory", "map") or not block:
+            problems.append(Problem(file, line, f"'{match.group(0)}' is not an embed this site knows",
+                                    "write {{ contacts country=RU type=hotline }}, {{ directory country=KG }}, "
+                                    "{{ map type=centre }} on a line of its own, or {{ phone ID }} inline"))
+            continue
+        try:
+            filters = parse_filters(block.group(2))
+        except ValueError as error:
+            problems.append(Problem(file, line, f"{error} in '{match.group(0)}'",
+                                    f"filters are {', '.join(FILTER_KEYS)}, written key=value,value"))
+            continue
+        unknown = [wanted for wanted in filters.get("id", []) if wanted not in known]
+        for wanted in unknown:
+            problems.append(Problem(file, line, f"unknown contact id '{wanted}'",
+                                    "use the id of an entry in data/contacts.yaml (check the spelling)"))
+        if kind == "contacts" and not unknown and not contacts.select(entries, filters):
+            problems.append(Problem(file, line, f"'{match.group(0)}' matches no entry in the directory",
+                                    "loosen the filters or add the entries to data/contacts.yaml"))
+    return problems
+
+
+def expand(markdown: str, entries: list[Entry], language: str, href: Callable[[str], str]) -> str:
+    """Replace embeds with HTML; href(path) turns a site path such as 'contacts/vcf/x.vcf' into a page-relative URL."""
+    by_id = {entry["id"]: entry for entry in entries}
+
+    def block(match: re.Match) -> str:
+        kind, filters = match.group(1), parse_filters(match.group(2))
+        chosen = contacts.select(entries, filters)
+        if kind == "contacts":
+            return cards(chosen, language, href)
+        if kind == "map":
+            return contacts_map.svg(chosen, language)
+        return directory(chosen, language, href, filters)
+
+    def inline(match: re.Match) -> str:
+        entry = by_id[match.group(1)]
+        number = entry["phones"][0]["number"]
+        return f'<a class="contact__call" href="tel:{escape(number)}">{escape(contacts.display_phone(number))}</a>'
+
+    return INLINE.sub(inline, BLOCK.sub(block, markdown))
+
+
+def cards(chosen: list[Entry], language: str, href: Callable[[str], str]) -> str:
+    if not chosen:
+        return f'<p class="directory__empty">{escape(strings(language)["site"]["directory_empty"])}</p>'
+    return '<div class="contacts">' + "".join(
+        card(entry, language, href(f"contacts/vcf/{entry['id']}.vcf")) for entry in chosen) + "</div>"
+
+
+def directory(chosen: list[Entry], language: str, href: Callable[[str], str], filters: dict) -> str:
+    """Entries grouped by country, then type, with a type filter that needs no script (radio buttons + CSS)."""
+    s = strings(language)
+    order = list(s["types"])
+    html = []
+    for country in contacts.countries():
+        here = [entry for entry in chosen if entry["country"] == country]
+        if not here:
+            continue
+        types = sorted({entry["type"] for entry in here}, key=order.index)
+        group = f"f-{country}"
+        html.append(f'<div class="directory" data-country="{country}">')
+        if "country" not in filters:
+            page = contacts.countries()[country]["page"]
+            html.append(f'<h2 id="{country.lower()}"><a href="{escape(href(f"contacts/{page}/"))}">'
+                        f'{escape(s["countries"][country])}</a></h2>')
+        if len(types) > 1:
+            html.append(f'<input type="radio" class="directory__choice" name="{group}" id="{group}-all" value="all" checked>')
+            html.extend(f'<input type="radio" class="directory__choice" name="{group}" id="{group}-{t}" value="{t}">'
+                        for t in types)
+            html.append(f'<p class="directory__filter"><span>{escape(s["site"]["filter_show"])}:</span> '
+                        f'<label for="{group}-all">{escape(s["site"]["filter_all"])}</label>'
+                        + "".join(f'<label for="{group}-{t}">{escape(s["types"][t])}</label>' for t in types) + "</p>")
+        for kind in types:
+            html.append(f'<section class="directory__group" data-type="{kind}"><h3>{escape(s["types"][kind])}</h3>')
+            html.append(cards([e for e in here if e["type"] == kind], language, href))
+            html.append("</section>")
+        html.append(f'<p class="contact__save"><a href="{escape(href(f"contacts/vcf/{country.lower()}.vcf"))}" download>'
+                    f'{escape(s["site"]["save_all"])} ({escape(s["countries"][country])})</a></p>')
+        html.append("</div>")
+    return "".join(html) or cards([], language, href)

@@ -1,0 +1,79 @@
+"""mkdocs hooks: wire the portal's modules into the build. No logic of its own lives here.
+
+mkdocs-static-i18n runs the whole build once per language, so every hook sees one language at a time.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scripts import check, contacts, embeds, page_meta  # noqa: E402
+from scripts.contacts_render import vcard  # noqa: E402
+from scripts.strings import all_strings  # noqa: E402
+
+# Outside the "mkdocs" logger on purpose: stale entries are reported, not counted as strict-mode errors.
+log = logging.getLogger("portal")
+_directory: contacts.Directory | None = None
+
+
+def _language(config: MkDocsConfig) -> str:
+    return config.plugins["i18n"].current_language
+
+
+def _language_prefix(config: MkDocsConfig) -> str:
+    """'' for the default language, 'ru/' for Russian…: where that language's pages live in site/."""
+    i18n = config.plugins["i18n"]
+    return "" if i18n.current_language == i18n.default_language else f"{i18n.current_language}/"
+
+
+@event_priority(100)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # Runs before mkdocs cleans site/, so broken content stops the build with nothing published changed.
+    global _directory
+    config.extra["ui_strings"] = all_strings()
+    if _directory is None or not config.plugins["i18n"].building:
+        result = check.run()
+        for warning in result.warnings:
+            log.warning("%s", warning)
+        if result.problems:
+            raise PluginError(str(check.summary(result.problems)))
+        _directory = result.directory
+    return config
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # Section titles come from their index pages, so navigation is translated with the pages.
+    if page.is_index and page.parent is not None and page.title:
+        page.parent.title = page.title
+    language = _language(config)
+
+    def href(path: str) -> str:
+        return get_relative_url(_language_prefix(config) + path, page.url or ".")
+    return embeds.expand(markdown, _directory.entries, language, href)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # The review date under the title and the sources at the end, on every page and every printout.
+    return page_meta.decorate(html, page.meta, _language(config))
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    # One vCard per entry and per country, in this build's language, for "save to phone".
+    language = _language(config)
+    folder = Path(config.site_dir) / _language_prefix(config) / "contacts" / "vcf"
+    folder.mkdir(parents=True, exist_ok=True)
+    for entry in _directory.entries:
+        (folder / f"{entry['id']}.vcf").write_text(vcard([entry], language), encoding="utf-8")
+    for country in contacts.countries():
+        chosen = contacts.select(_directory.entries, {"country": [country]})
+        (folder / f"{country.lower()}.vcf").write_text(vcard(chosen, language), encoding="utf-8")

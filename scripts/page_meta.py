@@ -1,0 +1,32 @@
+"""What every page shows about its own trustworthiness: when it was reviewed and from which sources."""
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from scripts.contacts_render import localized_date
+from scripts.strings import strings
+
+
+def decorate(html: str, meta: dict[str, Any], language: str) -> str:
+    site = strings(language)["site"]
+    if "last_reviewed" not in meta:
+        return html
+    reviewed = (f'<p class="page-reviewed">{escape(site["last_reviewed"])}: '
+                f'<time datetime="{meta["last_reviewed"]}">{localized_date(meta["last_reviewed"], language)}</time>. '
+                f'{escape(site["rules_change"])}</p>')
+    if "<h1" not in html:
+        html = f'<h1>{escape(meta.get("title", ""))}</h1>' + html
+    end = html.index("</h1>") + len("</h1>")
+    html = html[:end] + reviewed + html[end:]
+    items = []
+    for source in meta.get("sources") or []:
+        title = escape(source["title"])
+        if source.get("url"):
+            title = f'<a href="{escape(source["url"])}" rel="noopener">{title}</a>'
+        tail = ", ".join(escape(str(source[k])) for k in ("publisher", "date") if source.get(k))
+        items.append(f"<li>{title}{', ' + tail if tail else ''}</li>")
+    if items:
+        html += (f'<section class="page-sources"><h2 id="sources">{escape(site["sources"])}</h2>'
+                 f'<ol>{"".join(items)}</ol></section>')
+    return html

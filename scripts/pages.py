@@ -1,0 +1,138 @@
+"""Pages in content/: where they are, their front matter, and its validation.
+
+English lives at the root of content/, each translation in content/<code>/ with the same tree;
+front matter carries what a reader must be able to trust: review date and sources.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from scripts import yaml_lines
+from scripts.languages import ROOT, codes, default_code, translated_codes
+from scripts.problems import Problem, relative
+
+CONTENT = ROOT / "content"
+PAGE_SCHEMA = ROOT / "data" / "page.schema.json"
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.S)
+
+
+@dataclass
+class Page:
+    language: str
+    path: str              # the same in every language, e.g. "health/hiv.md"
+    file: Path
+    meta: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1     # line of the file where the Markdown body starts
+    lines: dict = field(default_factory=dict)
+
+
+def source_file(language: str, path: str, content: Path = CONTENT) -> Path:
+    return content / path if language == default_code() else content / language / path
+
+
+def english_paths(content: Path = CONTENT) -> list[str]:
+    """Every page path, taken from the English tree (the reference for translations)."""
+    skip = set(translated_codes())
+    return sorted(str(p.relative_to(content)) for p in content.rglob("*.md")
+                  if p.relative_to(content).parts[0] not in skip)
+
+
+def all_pages(content: Path = CONTENT) -> list[Page]:
+    """Every page file that exists, in every language (missing translations are absent)."""
+    found = []
+    for language in codes():
+        base = content if language == default_code() else content / language
+        skip = set(translated_codes()) if language == default_code() else set()
+        for file in sorted(base.rglob("*.md")):
+            rel = file.relative_to(base)
+            if rel.parts[0] in skip:
+                continue
+            found.append(Page(language, rel.as_posix(), file))
+    return found
+
+
+def read(page: Page) -> list[Problem]:
+    """Fill page.meta and page.body from its file; return front-matter syntax problems."""
+    text = page.file.read_text(encoding="utf-8")
+    name = relative(page.file)
+    match = FRONT_MATTER.match(text)
+    if not match:
+        page.body = text
+        return [Problem(name, 1, "the page has no front matter",
+                        "start the file with a block between two '---' lines holding title, description, "
+                        "last_reviewed, countries and sources (copy it from another page)")]
+    page.body = text[match.end():]
+    page.body_line = text[:match.end()].count("\n") + 1
+    try:
+        meta, page.lines = yaml_lines.load(match.group(1) or "", first_line=2)
+    except yaml.YAMLError as error:
+        reason = getattr(error, "problem", None) or str(error)
+        return [Problem(name, yaml_lines.error_line(error, 2), f"the front matter is not valid YAML ({reason})",
+                        "check the colons and indentation; put quotes around a title that contains a colon")]
+    page.meta = meta if isinstance(meta, dict) else {}
+    return []
+
+
+@lru_cache(maxsize=None)
+def _schema() -> dict:
+    return json.loads(PAGE_SCHEMA.read_text(encoding="utf-8"))
+
+
+def check_front_matter(page: Page, today: dt.date | None = None) -> list[Problem]:
+    today = today or dt.date.today()
+    name = relative(page.file)
+    problems = []
+    validator = jsonschema.Draft202012Validator(_schema())
+    for error in validator.iter_errors(page.meta):
+        path = tuple(error.absolute_path)
+        line = yaml_lines.line_for(page.lines, path) or 1
+        problems.append(Problem(name, line, *_explain(error)))
+    reviewed = page.meta.get("last_reviewed")
+    if isinstance(reviewed, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", reviewed):
+        line = yaml_lines.line_for(page.lines, ("last_reviewed",))
+        try:
+            day = dt.date.fromisoformat(reviewed)
+        except ValueError:
+            problems.append(Problem(name, line, f"last_reviewed '{reviewed}' is not a real date",
+                                    "write it as YYYY-MM-DD, e.g. 2026-03-31"))
+        else:
+            if day > today:
+                problems.append(Problem(name, line, f"last_reviewed {reviewed} is in the future",
+                                        "write the date you checked the page (today or earlier)"))
+    return problems
+
+
+def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
+    field_name = error.absolute_path[-1] if error.absolute_path else None
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        examples = {
+            "title": "title: Short page title",
+            "description": "description: One sentence saying what the page is for.",
+            "last_reviewed": f"last_reviewed: {dt.date.today().isoformat()}",
+            "countries": "countries: [RU, KZ]",
+            "sources": "sources:\\n  - title: Name of the law, report or official body",
+        }
+        return f"missing required front-matter field '{missing}'", f"add a line like '{examples.get(missing, missing)}'"
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return (f"unknown front-matter field {', '.join(map(repr, extra))}",
+                f"check the spelling; allowed: {', '.join(sorted(error.schema['properties']))}")
+    if error.validator == "pattern" and field_name == "last_reviewed":
+        return f"last_reviewed '{error.instance}' is not a date", "write it as YYYY-MM-DD, e.g. 2026-03-31"
+    if error.validator == "enum":
+        return (f"'{error.instance}' is not a known country code",
+                f"use two-letter codes: {', '.join(error.validator_value)}")
+    if error.validator == "minItems" and field_name == "sources":
+        return "the page lists no sources", "name at least one law, official body or report the facts come from"
+    return f"{field_name or 'front matter'}: {error.message}", "compare with data/page.schema.json"

@@ -1,0 +1,60 @@
+"""YAML loading that remembers line numbers, so errors can point editors at a line."""
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+Path_ = tuple[Any, ...]
+
+
+class _DateAsTextLoader(yaml.SafeLoader):
+    """Dates stay text: validators check the format themselves and say how to fix it."""
+
+
+_DateAsTextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load(text: str, first_line: int = 1) -> tuple[Any, dict[Path_, int]]:
+    """Parse YAML; return the data and a map from key path to 1-based line.
+
+    Raises yaml.YAMLError with a mark on bad syntax.
+    """
+    node = yaml.compose(text, Loader=_DateAsTextLoader)
+    if node is None:
+        return None, {}
+    lines: dict[Path_, int] = {}
+    _walk(node, (), lines, first_line)
+    loader = _DateAsTextLoader(text)
+    try:
+        data = loader.construct_document(node)
+    finally:
+        loader.dispose()
+    return data, lines
+
+
+def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], offset: int) -> None:
+    lines[path] = node.start_mark.line + offset
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            _walk(value_node, path + (key,), lines, offset)
+            lines[path + (key,)] = key_node.start_mark.line + offset
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, path + (index,), lines, offset)
+
+
+def line_for(lines: dict[Path_, int], path: Path_) -> int:
+    """The line of the deepest known ancestor of path (a missing key points at its parent)."""
+    while path not in lines and path:
+        path = path[:-1]
+    return lines.get(path, 0)
+
+
+def error_line(error: yaml.YAMLError, first_line: int = 1) -> int:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    return mark.line + first_line if mark else first_line
