@@ -5,6 +5,7 @@ Syntax, on a line of its own in any page:
     {{ directory country=KG }}                   a country's whole directory, grouped by type, with a filter
     {{ directory }}                              every country, grouped
     {{ map type=centre }}                        a map of the matching places (static SVG)
+    {{ translation_status }}                     the table of pages × languages for editors
 and inline: {{ phone kg-anti-trafficking-hotline }} for a tap-to-call number.
 """
 from __future__ import annotations
@@ -13,13 +14,15 @@ import re
 from html import escape
 from typing import Callable
 
-from scripts import contacts, contacts_map
+from scripts import contacts, contacts_map, translations
+from scripts.languages import translated_codes
 from scripts.contacts import Entry
 from scripts.contacts_render import card
 from scripts.problems import Problem
 from scripts.strings import strings
 
-BLOCK = re.compile(r"^\{\{\s*(contacts|directory|map)\b([^}]*)\}\}[ \t]*$", re.M)
+KINDS = ("contacts", "directory", "map", "translation_status")
+BLOCK = re.compile(r"^\{\{\s*(" + "|".join(KINDS) + r")\b([^}]*)\}\}[ \t]*$", re.M)
 INLINE = re.compile(r"\{\{\s*phone\s+([a-z0-9-]+)\s*\}\}")
 ANY = re.compile(r"\{\{(.*?)\}\}")
 FILTER_KEYS = ("id", "country", "type", "serves")
@@ -50,7 +53,7 @@ def check(markdown: str, entries: list[Entry], file: str, first_line: int) -> li
                                         "use the id of an entry in data/contacts.yaml"))
             continue
         block = BLOCK.match(markdown, markdown.rfind("\n", 0, match.start()) + 1)
-        if kind not in ("contacts", "directory", "map") or not block:
+        if kind not in KINDS or not block:
             problems.append(Problem(file, line, f"'{match.group(0)}' is not an embed this site knows",
                                     "write {{ contacts country=RU type=hotline }}, {{ directory country=KG }}, "
                                     "{{ map type=centre }} on a line of its own, or {{ phone ID }} inline"))
@@ -77,6 +80,8 @@ def expand(markdown: str, entries: list[Entry], language: str, href: Callable[[s
 
     def block(match: re.Match) -> str:
         kind, filters = match.group(1), parse_filters(match.group(2))
+        if kind == "translation_status":
+            return translation_table(href)
         chosen = contacts.select(entries, filters)
         if kind == "contacts":
             return cards(chosen, language, href)
@@ -130,3 +135,19 @@ def directory(chosen: list[Entry], language: str, href: Callable[[str], str], fi
                     f'{escape(s["site"]["save_all"])} ({escape(s["countries"][country])})</a></p>')
         html.append("</div>")
     return "".join(html) or cards([], language, href)
+
+
+def translation_table(href: Callable[[str], str]) -> str:
+    """Pages × languages with their state, each cell linking to the page in that language."""
+    states = translations.states()
+    rows = []
+    for path in sorted({p for _, p in states}):
+        url = path[:-len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
+        cells = "".join(
+            f'<td class="status status--{states[(code, path)].replace(" ", "-")}">'
+            f'<a href="{escape(href(f"{code}/{url}"))}">{escape(states[(code, path)])}</a></td>'
+            for code in translated_codes())
+        rows.append(f'<tr><th scope="row"><a href="{escape(href(url))}">{escape(path)}</a></th>{cells}</tr>')
+    head = "".join(f'<th scope="col">{code}</th>' for code in translated_codes())
+    return f'<table class="translation-status"><thead><tr><th scope="col">page</th>{head}</tr></thead>' \
+           f'<tbody>{"".join(rows)}</tbody></table>'

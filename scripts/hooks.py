@@ -17,13 +17,14 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import check, contacts, embeds, page_meta  # noqa: E402
+from scripts import check, contacts, embeds, page_meta, translations  # noqa: E402
 from scripts.contacts_render import vcard  # noqa: E402
 from scripts.strings import all_strings  # noqa: E402
 
 # Outside the "mkdocs" logger on purpose: stale entries are reported, not counted as strict-mode errors.
 log = logging.getLogger("portal")
 _directory: contacts.Directory | None = None
+_translation_states: dict[tuple[str, str], str] = {}
 
 
 def _language(config: MkDocsConfig) -> str:
@@ -48,6 +49,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if result.problems:
             raise PluginError(str(check.summary(result.problems)))
         _directory = result.directory
+        _translation_states.clear()
+        _translation_states.update(translations.states())
     return config
 
 
@@ -63,8 +66,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    # The review date under the title and the sources at the end, on every page and every printout.
-    return page_meta.decorate(html, page.meta, _language(config))
+    # The review date under the title and the sources at the end, on every page and every printout;
+    # a translation that is missing (English shown instead) or outdated says so.
+    language = _language(config)
+    path = page.file.norm_src_uri
+    english = path[:-len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
+    return page_meta.decorate(html, page.meta, language, _translation_states.get((language, path)),
+                              get_relative_url(english, page.url))
 
 
 def on_post_build(config: MkDocsConfig) -> None:

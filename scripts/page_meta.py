@@ -1,4 +1,4 @@
-"""What every page shows about its own trustworthiness: when it was reviewed and from which sources."""
+"""What every page shows about its own trustworthiness: review date, sources, translation state."""
 from __future__ import annotations
 
 from html import escape
@@ -6,19 +6,28 @@ from typing import Any
 
 from scripts.contacts_render import localized_date
 from scripts.strings import strings
+from scripts.translations import MISSING, OUTDATED
 
 
-def decorate(html: str, meta: dict[str, Any], language: str) -> str:
+def decorate(html: str, meta: dict[str, Any], language: str, translation: str | None = None,
+             english_href: str = "") -> str:
+    """Add the translation notice and review date under the title, and the sources at the end."""
     site = strings(language)["site"]
     if "last_reviewed" not in meta:
         return html
+    notice = ""
+    if translation == MISSING:
+        notice = f'<p class="translation-notice">{escape(site["translation_missing"])}</p>'
+    elif translation == OUTDATED:
+        notice = (f'<p class="translation-notice">{escape(site["translation_outdated"])} '
+                  f'<a href="{escape(english_href)}" hreflang="en" lang="en">{escape(site["read_english"])}</a></p>')
     reviewed = (f'<p class="page-reviewed">{escape(site["last_reviewed"])}: '
                 f'<time datetime="{meta["last_reviewed"]}">{localized_date(meta["last_reviewed"], language)}</time>. '
                 f'{escape(site["rules_change"])}</p>')
     if "<h1" not in html:
         html = f'<h1>{escape(meta.get("title", ""))}</h1>' + html
     end = html.index("</h1>") + len("</h1>")
-    html = html[:end] + reviewed + html[end:]
+    html = html[:end] + notice + reviewed + html[end:]
     items = []
     for source in meta.get("sources") or []:
         title = escape(source["title"])

@@ -1,0 +1,68 @@
+"""The site as a migrant's phone sees it: languages, switching, directory, no outside requests."""
+from __future__ import annotations
+
+import pytest
+
+from scripts.languages import codes, default_code, languages
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def prefix(language: str) -> str:
+    return "" if language == default_code() else f"{language}/"
+
+
+@pytest.mark.parametrize("language", codes())
+def test_home_page_in_each_language(phone, site_url, language):
+    page, outside = phone
+    page.goto(site_url + prefix(language))
+    assert page.get_attribute("html", "lang") == language
+    assert page.locator("a[href^='tel:']").count() >= 1, "no tap-to-call number on the home page"
+    page.wait_for_load_state("networkidle")
+    screenshot(page, f"home-{language}")
+    assert outside == []
+
+
+def test_switching_language_keeps_the_page(phone, site_url):
+    page, outside = phone
+    page.goto(site_url + "health/tb/")
+    for language in languages():
+        if language.default:
+            continue
+        page.goto(site_url + "health/tb/")
+        link = page.locator(f".md-select a[hreflang='{language.code}']")
+        assert link.count() == 1, f"no switcher entry for {language.code}"
+        page.locator(".md-header__option .md-select").first.hover()
+        link.click()
+        page.wait_for_url(f"{site_url}{language.code}/health/tb/")
+        assert page.get_attribute("html", "lang") == language.code
+    screenshot(page, "tb-uz")
+    assert outside == []
+
+
+def test_directory_filter_without_javascript(browser, site_url):
+    context = browser.new_context(viewport={"width": 360, "height": 640}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "ru/contacts/kyrgyzstan/")
+    groups = page.locator(".directory__group")
+    assert groups.count() >= 2, "need at least two types to filter"
+    first_type = groups.first.get_attribute("data-type")
+    page.locator(f"label[for='f-KG-{first_type}']").click()
+    visible = [g.get_attribute("data-type") for g in groups.all() if g.is_visible()]
+    assert visible == [first_type]
+    assert page.locator(".directory__group:visible a[href^='tel:']").count() + \
+        page.locator(".directory__group:visible .contact").count() >= 1
+    screenshot(page, "contacts-kg-filtered-ru")
+    page.locator("label[for='f-KG-all']").click()
+    assert all(g.is_visible() for g in groups.all())
+    context.close()
+
+
+def test_phone_layout_has_no_horizontal_scroll(phone, site_url):
+    page, _ = phone
+    for path in ["", "ru/entry-exit/russia/", "tg/contacts/tajikistan/", "ky/safe-migration/documents/"]:
+        page.goto(site_url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} is {width}px wide"
+    screenshot(page, "safe-migration-documents-ky")
