@@ -1,6 +1,7 @@
 """A map of directory places as a static SVG: no tile server, works offline and prints.
 
-Country outlines come from data/country-outlines.json (Natural Earth, public domain) when present;
+Country outlines come from data/country-outlines.json (Natural Earth, public domain; see
+scripts/make_country_outlines.py);
 points are placed with an equirectangular projection scaled by the cosine of the mean latitude,
 which is accurate enough at this scale and needs no library.
 """
@@ -9,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 from html import escape
-from pathlib import Path
 
 from scripts.contacts import Entry
 from scripts.contacts_render import text
@@ -17,12 +17,12 @@ from scripts.languages import ROOT
 from scripts.strings import strings
 
 OUTLINES = ROOT / "data" / "country-outlines.json"
-WIDTH = 640
+WIDTH = 400
 MARGIN_DEGREES = 2.0
 
 
 def _outlines() -> dict[str, list[list[list[float]]]]:
-    return json.loads(OUTLINES.read_text(encoding="utf-8")) if OUTLINES.exists() else {}
+    return json.loads(OUTLINES.read_text(encoding="utf-8"))["countries"]
 
 
 def svg(entries: list[Entry], language: str) -> str:
@@ -45,11 +45,12 @@ def svg(entries: list[Entry], language: str) -> str:
     out = [f'<figure class="contacts-map"><svg viewBox="0 0 {WIDTH} {height}" role="img" '
            f'aria-labelledby="map-title" xmlns="http://www.w3.org/2000/svg"><title id="map-title">{title}</title>',
            f'<rect width="{WIDTH}" height="{height}" class="contacts-map__sea"/>']
+    shown = {entry["country"] for entry in places}
     for country, rings in _outlines().items():
+        kind = "contacts-map__land contacts-map__land--shown" if country in shown else "contacts-map__land"
         for ring in rings:
             points = " ".join("{},{}".format(*xy(lat, lon)) for lon, lat in ring)
-            out.append(f'<polygon class="contacts-map__land" points="{points}"><title>'
-                       f'{escape(s["countries"].get(country, country))}</title></polygon>')
+            out.append(f'<polygon class="{kind}" points="{points}"/>')
     cities: dict[tuple[float, float], list[str]] = {}
     for entry in places:
         place = entry["coordinates"]
@@ -58,7 +59,7 @@ def svg(entries: list[Entry], language: str) -> str:
         x, y = xy(lat, lon)
         city, _ = text(here[0], "city", language)
         names = "; ".join(text(e, "name", language)[0] for e in here)
-        out.append(f'<a href="#{escape(here[0]["id"])}"><circle cx="{x}" cy="{y}" r="5" class="contacts-map__point">'
+        out.append(f'<a href="#{escape(here[0]["id"])}"><circle cx="{x}" cy="{y}" r="6" class="contacts-map__point">'
                    f'<title>{escape(city)}: {escape(names)}</title></circle>'
                    f'<text x="{x + 7}" y="{y + 4}" class="contacts-map__label">{escape(city)}'
                    + (f" ({len(here)})" if len(here) > 1 else "") + "</text></a>")

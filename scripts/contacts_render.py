@@ -15,7 +15,7 @@ from babel.dates import format_date
 from scripts.contacts import Entry, display_phone
 from scripts.strings import strings
 
-OLD_SOURCE_YEARS = 3
+OLD_SOURCE_YEARS = 5
 
 
 def text(entry: Entry, key: str, language: str) -> tuple[str, str]:
@@ -38,6 +38,30 @@ def vcf_name(entry: Entry) -> str:
     return f"{entry['id']}.vcf"
 
 
+def _phone_list(entry: Entry, language: str, name: str) -> str:
+    s = strings(language)
+    items = []
+    for phone in entry.get("phones") or []:
+        labels = [s["phone_labels"][label] for label in phone.get("labels", [])]
+        note, _ = text(phone, "note", language) if phone.get("note") else ("", language)
+        extra = " · ".join(filter(None, [note, *labels]))
+        shown = escape(display_phone(phone["number"]))
+        items.append(f'<li><a class="contact__call" href="tel:{escape(phone["number"])}" '
+                     f'aria-label="{escape(s["site"]["call"])} {escape(name)}: {shown}">{shown}</a>'
+                     + (f' <span class="contact__labels">{escape(extra)}</span>' if extra else "") + "</li>")
+    return f'<ul class="contact__phones">{"".join(items)}</ul>' if items else ""
+
+
+def compact_card(entry: Entry, language: str, details_href: str) -> str:
+    """Name and numbers only, for the home page and booklets; the full card is one tap away."""
+    s = strings(language)
+    name, _ = text(entry, "name", language)
+    return (f'<article class="contact contact--compact" data-type="{entry["type"]}" data-country="{entry["country"]}">'
+            f'<p class="contact__name"><strong>{escape(name)}</strong></p>'
+            + (_phone_list(entry, language, name) or f'<p class="contact__nophone">{escape(s["site"]["no_phone"])}</p>')
+            + f'<p class="contact__more"><a href="{escape(details_href)}">{escape(s["site"]["details"])}</a></p></article>')
+
+
 def card(entry: Entry, language: str, vcf_href: str) -> str:
     """One entry as an <article>; vcf_href is the relative URL of its vCard."""
     s = strings(language)
@@ -52,18 +76,9 @@ def card(entry: Entry, language: str, vcf_href: str) -> str:
     if borrowed:
         parts.append(f'<p class="contact__fallback">{escape(s["fallback_notice"][sorted(borrowed)[0]])}</p>')
     parts.append(f'<p class="contact__services">{escape(services)}</p>')
-    phones = entry.get("phones") or []
+    phones = _phone_list(entry, language, name)
     if phones:
-        parts.append('<ul class="contact__phones">')
-        for phone in phones:
-            labels = [s["phone_labels"][label] for label in phone.get("labels", [])]
-            note, _ = text(phone, "note", language) if phone.get("note") else ("", language)
-            extra = " · ".join(filter(None, [note, *labels]))
-            parts.append(f'<li><a class="contact__call" href="tel:{escape(phone["number"])}" '
-                         f'aria-label="{escape(site["call"])} {escape(name)}: {escape(display_phone(phone["number"]))}">'
-                         f'{escape(display_phone(phone["number"]))}</a>'
-                         + (f' <span class="contact__labels">{escape(extra)}</span>' if extra else "") + "</li>")
-        parts.append("</ul>")
+        parts.append(phones)
     elif entry["type"] in ("hotline", "emergency"):
         parts.append(f'<p class="contact__nophone">{escape(site["no_phone"])}</p>')
     city, _ = text(entry, "city", language)

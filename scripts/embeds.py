@@ -2,6 +2,7 @@
 
 Syntax, on a line of its own in any page:
     {{ contacts country=RU type=hotline,ngo }}   cards of the matching entries
+    {{ contacts type=emergency view=compact }}   just names and numbers, linking to the full card
     {{ directory country=KG }}                   a country's whole directory, grouped by type, with a filter
     {{ directory }}                              every country, grouped
     {{ map type=centre }}                        a map of the matching places (static SVG)
@@ -17,7 +18,7 @@ from typing import Callable
 from scripts import contacts, contacts_map, translations
 from scripts.languages import translated_codes
 from scripts.contacts import Entry
-from scripts.contacts_render import card
+from scripts.contacts_render import card, compact_card
 from scripts.problems import Problem
 from scripts.strings import strings
 
@@ -26,17 +27,25 @@ BLOCK = re.compile(r"^\{\{\s*(" + "|".join(KINDS) + r")\b([^}]*)\}\}[ \t]*$", re
 INLINE = re.compile(r"\{\{\s*phone\s+([a-z0-9-]+)\s*\}\}")
 ANY = re.compile(r"\{\{(.*?)\}\}")
 FILTER_KEYS = ("id", "country", "type", "serves")
+VIEWS = ("full", "compact")
 
 
-def parse_filters(arguments: str) -> dict[str, list[str]]:
-    """'country=RU type=hotline,ngo' → {'country': ['RU'], 'type': ['hotline', 'ngo']}; raises ValueError."""
+def parse_filters(arguments: str) -> tuple[dict[str, list[str]], str]:
+    """'country=RU type=hotline,ngo view=compact' → ({'country': ['RU'], 'type': [...]}, 'compact').
+
+    Raises ValueError on anything else.
+    """
     filters: dict[str, list[str]] = {}
+    view = "full"
     for word in arguments.split():
         key, _, values = word.partition("=")
-        if key not in FILTER_KEYS or not values:
+        if key == "view" and values in VIEWS:
+            view = values
+        elif key in FILTER_KEYS and values:
+            filters[key] = values.split(",")
+        else:
             raise ValueError(f"'{word}' is not a filter")
-        filters[key] = values.split(",")
-    return filters
+    return filters, view
 
 
 def check(markdown: str, entries: list[Entry], file: str, first_line: int) -> list[Problem]:
@@ -59,10 +68,11 @@ def check(markdown: str, entries: list[Entry], file: str, first_line: int) -> li
                                     "{{ map type=centre }} on a line of its own, or {{ phone ID }} inline"))
             continue
         try:
-            filters = parse_filters(block.group(2))
+            filters, _ = parse_filters(block.group(2))
         except ValueError as error:
             problems.append(Problem(file, line, f"{error} in '{match.group(0)}'",
-                                    f"filters are {', '.join(FILTER_KEYS)}, written key=value,value"))
+                                    f"filters are {', '.join(FILTER_KEYS)}, written key=value,value, "
+                                    f"and view={'|'.join(VIEWS)}"))
             continue
         unknown = [wanted for wanted in filters.get("id", []) if wanted not in known]
         for wanted in unknown:
@@ -79,12 +89,12 @@ def expand(markdown: str, entries: list[Entry], language: str, href: Callable[[s
     by_id = {entry["id"]: entry for entry in entries}
 
     def block(match: re.Match) -> str:
-        kind, filters = match.group(1), parse_filters(match.group(2))
+        kind, (filters, view) = match.group(1), parse_filters(match.group(2))
         if kind == "translation_status":
             return translation_table(href)
         chosen = contacts.select(entries, filters)
         if kind == "contacts":
-            return cards(chosen, language, href)
+            return cards(chosen, language, href, view)
         if kind == "map":
             return contacts_map.svg(chosen, language)
         return directory(chosen, language, href, filters)
@@ -97,9 +107,13 @@ def expand(markdown: str, entries: list[Entry], language: str, href: Callable[[s
     return INLINE.sub(inline, BLOCK.sub(block, markdown))
 
 
-def cards(chosen: list[Entry], language: str, href: Callable[[str], str]) -> str:
+def cards(chosen: list[Entry], language: str, href: Callable[[str], str], view: str = "full") -> str:
     if not chosen:
         return f'<p class="directory__empty">{escape(strings(language)["site"]["directory_empty"])}</p>'
+    if view == "compact":
+        return '<div class="contacts contacts--compact">' + "".join(
+            compact_card(entry, language, href(f"contacts/{contacts.countries()[entry['country']]['page']}/")
+                         + f"#{entry['id']}") for entry in chosen) + "</div>"
     return '<div class="contacts">' + "".join(
         card(entry, language, href(f"contacts/vcf/{entry['id']}.vcf")) for entry in chosen) + "</div>"
 

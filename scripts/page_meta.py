@@ -22,8 +22,7 @@ def decorate(html: str, meta: dict[str, Any], language: str, translation: str | 
         notice = (f'<p class="translation-notice">{escape(site["translation_outdated"])} '
                   f'<a href="{escape(english_href)}" hreflang="en" lang="en">{escape(site["read_english"])}</a></p>')
     reviewed = (f'<p class="page-reviewed">{escape(site["last_reviewed"])}: '
-                f'<time datetime="{meta["last_reviewed"]}">{localized_date(meta["last_reviewed"], language)}</time>. '
-                f'{escape(site["rules_change"])}</p>')
+                f'<time datetime="{meta["last_reviewed"]}">{localized_date(meta["last_reviewed"], language)}</time></p>')
     if "<h1" not in html:
         html = f'<h1>{escape(meta.get("title", ""))}</h1>' + html
     end = html.index("</h1>") + len("</h1>")
@@ -37,5 +36,5 @@ def decorate(html: str, meta: dict[str, Any], language: str, translation: str | 
         items.append(f"<li>{title}{', ' + tail if tail else ''}</li>")
     if items:
         html += (f'<section class="page-sources"><h2 id="sources">{escape(site["sources"])}</h2>'
-                 f'<ol>{"".join(items)}</ol></section>')
+                 f'<ol>{"".join(items)}</ol><p>{escape(site["rules_change"])}</p></section>')
     return html

@@ -121,8 +121,10 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
             "description": "description: One sentence saying what the page is for.",
             "last_reviewed": f"last_reviewed: {dt.date.today().isoformat()}",
             "countries": "countries: [RU, KZ]",
-            "sources": "sources:\\n  - title: Name of the law, report or official body",
         }
+        if missing == "sources":
+            return ("missing required front-matter field 'sources'",
+                    "add 'sources:' with at least one '  - title: …' naming the law, report or official body")
         return f"missing required front-matter field '{missing}'", f"add a line like '{examples.get(missing, missing)}'"
     if error.validator == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
