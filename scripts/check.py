@@ -22,6 +22,8 @@ UNSAFE_MARKUP = [
      "use Markdown instead (the site's look comes from the theme, not from HTML in pages)"),
 ]
 CODE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
+UZBEK_TURNED_COMMA = re.compile(r"[oOgG]['`‘’]")       # oʻ gʻ must use U+02BB
+UZBEK_APOSTROPHE = re.compile(r"(?<=\w)['`’](?=\w)")   # the tutuq belgisi must use U+02BC
 
 
 @dataclass
@@ -41,6 +43,8 @@ def run() -> Result:
         name = relative(page.file)
         problems += embeds.check(page.body, directory.entries, name, page.body_line)
         problems += unsafe_markup(page.body, name, page.body_line)
+        if page.language == "uz":
+            problems += uzbek_apostrophes(page.file.read_text(encoding="utf-8"), name)
         result.problems += problems
     return result
 
@@ -57,8 +61,17 @@ def unsafe_markup(body: str, file: str, first_line: int) -> list[Problem]:
     return found
 
 
-def summary(problems: list[Problem]) -> ProblemsFound:
-    return ProblemsFound(problems)
+def uzbek_apostrophes(text: str, file: str) -> list[Problem]:
+    """Uzbek Latin has two letters-like marks that keyboards replace with quotes; search and print need the real ones."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if match := UZBEK_TURNED_COMMA.search(line):
+            found.append(Problem(file, number, f"'{match.group(0)}' uses a quote mark instead of the letter ʻ",
+                                 f"write {match.group(0)[0]}ʻ with U+02BB (modifier letter turned comma), e.g. oʻzbek, gʻoya"))
+        elif match := UZBEK_APOSTROPHE.search(line):
+            found.append(Problem(file, number, "an apostrophe inside a word uses a quote mark",
+                                 "write the tutuq belgisi as ʼ (U+02BC), e.g. maʼlumot, taʼlim"))
+    return found
 
 
 def main() -> int:
@@ -66,7 +79,7 @@ def main() -> int:
     for warning in sorted(result.warnings):
         print(f"warning: {warning}")
     if result.problems:
-        print(summary(result.problems), file=sys.stderr)
+        print(ProblemsFound(result.problems), file=sys.stderr)
         return 1
     print(f"OK: {len(pages.all_pages())} pages and {len(result.directory.entries)} directory entries checked.")
     return 0

@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts import check, contacts, embeds, page_meta, translations  # noqa: E402
 from scripts.contacts_render import vcard  # noqa: E402
+from scripts.problems import ProblemsFound  # noqa: E402
 from scripts.strings import all_strings  # noqa: E402
 
 # Outside the "mkdocs" logger on purpose: stale entries are reported, not counted as strict-mode errors.
@@ -47,7 +48,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         for warning in result.warnings:
             log.warning("%s", warning)
         if result.problems:
-            raise PluginError(str(check.summary(result.problems)))
+            raise PluginError(str(ProblemsFound(result.problems)))
         _directory = result.directory
         _translation_states.clear()
         _translation_states.update(translations.states())
