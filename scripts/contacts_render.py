@@ -108,6 +108,9 @@ def card(entry: Entry, language: str, vcf_href: str) -> str:
         label = escape(name)
         note = f' <span class="contact__labels">({escape(site["city_only"])})</span>' if place["precision"] == "city" else ""
         links.append(f'<a href="geo:{lat},{lon}?q={lat},{lon}({label})">{escape(site["open_map"])}</a>{note}')
+        # A web map for computers that cannot open geo: links; it is only contacted when tapped.
+        links.append(f'<a href="https://www.openstreetmap.org/?mlat={lat}&amp;mlon={lon}#map=13/{lat}/{lon}" '
+                     f'rel="noopener">OpenStreetMap</a>')
     parts.append('<dl class="contact__details">' + "".join(
         f"<dt>{escape(term)}</dt><dd>{value}</dd>" for term, value in details) + "</dl>")
     if links:

@@ -26,6 +26,7 @@ from scripts.strings import all_strings  # noqa: E402
 log = logging.getLogger("portal")
 _directory: contacts.Directory | None = None
 _translation_states: dict[tuple[str, str], str] = {}
+_stale_report: list[str] = []
 
 
 def _language(config: MkDocsConfig) -> str:
@@ -47,6 +48,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         result = check.run()
         for warning in result.warnings:
             log.warning("%s", warning)
+        _stale_report[:] = [str(warning) for warning in sorted(result.warnings)]
         if result.problems:
             raise PluginError(str(ProblemsFound(result.problems)))
         _directory = result.directory
@@ -77,8 +79,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    # One vCard per entry and per country, in this build's language, for "save to phone".
+    # One vCard per entry and per country, in this build's language, for "save to phone";
+    # and, once, the list of directory entries due for a new check, for editors.
     language = _language(config)
+    if not _language_prefix(config):
+        report = Path(config.site_dir) / "reports" / "stale-contacts.txt"
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text("Directory entries last checked more than 12 months ago:\n"
+                          + ("\n".join(_stale_report) or "none") + "\n", encoding="utf-8")
     folder = Path(config.site_dir) / _language_prefix(config) / "contacts" / "vcf"
     folder.mkdir(parents=True, exist_ok=True)
     for entry in _directory.entries:
