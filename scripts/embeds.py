@@ -51,7 +51,7 @@ def parse_filters(arguments: str) -> tuple[dict[str, list[str]], str]:
 def check(markdown: str, entries: list[Entry], file: str, first_line: int) -> list[Problem]:
     """Problems with the embeds of one page: bad syntax, unknown ids, filters matching nothing."""
     problems = []
-    known = {entry["id"] for entry in entries}
+    known = {entry.get("id") for entry in entries}
     for match in ANY.finditer(markdown):
         line = first_line + markdown.count("\n", 0, match.start())
         words = match.group(1).split()
