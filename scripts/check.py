@@ -9,7 +9,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 
-from scripts import contacts, embeds, links, pages, translations
+from scripts import contacts, embeds, links, pages, strings, translations
 from scripts.problems import Problem, ProblemsFound, relative
 
 UNSAFE_MARKUP = [
@@ -56,6 +56,7 @@ def run() -> Result:
                                         f"{titles[(page.language, title)]}", "give each page its own title"))
             titles.setdefault((page.language, title), name)
         result.problems += problems
+    result.problems += uzbek_apostrophes_in_data()
     for state in translations.status():
         if state.state != translations.UP_TO_DATE:
             file = relative(pages.source_file(state.language, state.path))
@@ -76,6 +77,15 @@ def unsafe_markup(body: str, file: str, first_line: int) -> list[Problem]:
                 found.append(Problem(file, number, f"{what} in the page", fix))
                 break
     return found
+
+
+def uzbek_apostrophes_in_data() -> list[Problem]:
+    """The Uzbek texts of the directory and of the interface follow the same spelling rule as pages."""
+    found = uzbek_apostrophes(strings.STRINGS_DIR.joinpath("uz.yaml").read_text(encoding="utf-8"),
+                              relative(strings.STRINGS_DIR / "uz.yaml"))
+    lines = contacts.CONTACTS_YML.read_text(encoding="utf-8").splitlines()
+    uzbek = "\n".join(line if re.match(r"\s*uz:", line) else "" for line in lines)
+    return found + uzbek_apostrophes(uzbek, relative(contacts.CONTACTS_YML))
 
 
 def uzbek_apostrophes(text: str, file: str) -> list[Problem]:
