@@ -138,7 +138,7 @@ def directory(chosen: list[Entry], language: str, href: Callable[[str], str], fi
             html.append(f'<input type="radio" class="directory__choice" name="{group}" id="{group}-all" value="all" checked>')
             html.extend(f'<input type="radio" class="directory__choice" name="{group}" id="{group}-{t}" value="{t}">'
                         for t in types)
-            html.append(f'<p class="directory__filter"><span>{escape(s["site"]["filter_show"])}:</span> '
+            html.append(f'<p class="directory__filter" tabindex="0"><span>{escape(s["site"]["filter_show"])}:</span> '
                         f'<label for="{group}-all">{escape(s["site"]["filter_all"])}</label>'
                         + "".join(f'<label for="{group}-{t}">{escape(s["types"][t])}</label>' for t in types) + "</p>")
         for kind in types:
