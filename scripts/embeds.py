@@ -51,7 +51,7 @@ def parse_filters(arguments: str) -> tuple[dict[str, list[str]], str]:
 def check(markdown: str, entries: list[Entry], file: str, first_line: int) -> list[Problem]:
     """Problems with the embeds of one page: bad syntax, unknown ids, filters matching nothing."""
     problems = []
-    known = {entry["id"] for entry in entries}
+    known = {entry.get("id") for entry in entries}
     for match in ANY.finditer(markdown):
         line = first_line + markdown.count("\n", 0, match.start())
         words = match.group(1).split()
@@ -138,7 +138,7 @@ def directory(chosen: list[Entry], language: str, href: Callable[[str], str], fi
             html.append(f'<input type="radio" class="directory__choice" name="{group}" id="{group}-all" value="all" checked>')
             html.extend(f'<input type="radio" class="directory__choice" name="{group}" id="{group}-{t}" value="{t}">'
                         for t in types)
-            html.append(f'<p class="directory__filter"><span>{escape(s["site"]["filter_show"])}:</span> '
+            html.append(f'<p class="directory__filter" tabindex="0"><span>{escape(s["site"]["filter_show"])}:</span> '
                         f'<label for="{group}-all">{escape(s["site"]["filter_all"])}</label>'
                         + "".join(f'<label for="{group}-{t}">{escape(s["types"][t])}</label>' for t in types) + "</p>")
         for kind in types:

@@ -17,7 +17,7 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import check, contacts, embeds, page_meta, translations  # noqa: E402
+from scripts import accessibility, check, contacts, embeds, page_meta, security, translations  # noqa: E402
 from scripts.contacts_render import vcard  # noqa: E402
 from scripts.problems import ProblemsFound  # noqa: E402
 from scripts.strings import all_strings  # noqa: E402
@@ -76,6 +76,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     english = path[:-len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
     return page_meta.decorate(html, page.meta, language, _translation_states.get((language, path)),
                               get_relative_url(english, page.url))
+
+
+@event_priority(-100)
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    # Last, after every other change to the HTML, so the script hashes match what is served.
+    return security.add_policy(accessibility.fix_theme_markup(output, _language(config)))
 
 
 def on_post_build(config: MkDocsConfig) -> None:
