@@ -24,6 +24,7 @@ SEPARATOR = r"[\s\-.,;:!?()\[\]«»\"“”„/]+"
 _documents: dict[str, list[search_index.Document]] = {}
 _cards: dict[str, dict[str, list[str]]] = {}
 _building: list[str] = []   # nested: the other languages are built inside the default language's post_build
+_entries: list[dict] = []   # the directory, read once per build (reading it takes seconds)
 
 
 def _language(config: MkDocsConfig) -> str:
@@ -32,6 +33,8 @@ def _language(config: MkDocsConfig) -> str:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     language = _language(config)
+    if not _building:
+        _entries[:] = contacts.load().entries
     _building.append(language)
     _documents[language] = []
     _cards[language] = {}
@@ -55,7 +58,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has written Material's combined index
 def on_post_build(config: MkDocsConfig) -> None:
     language = _building.pop()
-    cards = search_index.card_documents(contacts.load().entries, language, _cards[language])
+    cards = search_index.card_documents(_entries, language, _cards[language])
     index = search_index.build(_documents[language] + cards, language)
     folder = Path(config.site_dir) / "search"
     folder.mkdir(parents=True, exist_ok=True)

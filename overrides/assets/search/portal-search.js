@@ -25,24 +25,29 @@
     })
   }
 
-  /* Optimal string alignment distance, giving up above max */
+  /* Optimal string alignment distance, giving up above max (rows reused: it runs for many keys) */
+  var rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)]
   function distance(a, b, max) {
     if (Math.abs(a.length - b.length) > max) return max + 1
-    var prev2 = null, prev = [], i, j
-    for (j = 0; j <= b.length; j++) prev.push(j)
+    if (b.length >= 63) return max + 1
+    var prev2 = rows[0], prev = rows[1], row = rows[2], i, j
+    for (j = 0; j <= b.length; j++) prev[j] = j
     for (i = 1; i <= a.length; i++) {
-      var row = [i], best = i
+      row[0] = i
+      var best = i
       for (j = 1; j <= b.length; j++) {
         var cost = a[i - 1] === b[j - 1] ? 0 : 1
         var value = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
-        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
           value = Math.min(value, prev2[j - 2] + 1)
-        row.push(value)
+        row[j] = value
         if (value < best) best = value
       }
       if (best > max) return max + 1
+      var spare = prev2
       prev2 = prev
       prev = row
+      row = spare
     }
     return prev[b.length]
   }
@@ -127,7 +132,9 @@
     if (key.length >= 4) {
       var max = key.length >= 8 ? 2 : 1
       keys.forEach(function (candidate) {
-        if (Math.abs(candidate.length - key.length) > max || out.has(candidate)) return
+        /* readers seldom get the first two letters both wrong: a cheap filter before the distance */
+        if (Math.abs(candidate.length - key.length) > max || out.has(candidate) ||
+            (candidate[0] !== key[0] && candidate[1] !== key[1])) return
         var d = distance(key, candidate, max)
         if (d <= max) add(candidate, d === 1 ? 0.5 : 0.35)
       })
