@@ -18,6 +18,8 @@
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3       /* Material's SearchMessageType */
   var DIGITS = /^[0-9]+$/
   var CUTOFF = 0.08          /* results scoring under this share of the best are left out */
+  var MAX_TERMS = 12         /* words of a query that are searched (a pasted paragraph is cut) */
+  var MAX_PAGES = 30         /* pages listed */
 
   function escapeHTML(text) {
     return text.replace(/[&<>"']/g, function (ch) {
@@ -98,7 +100,8 @@
       var key = a.key(token.surface)
       if (!key || seen[key]) return
       seen[key] = true
-      terms.push({ surface: token.surface, folded: a.fold(a.normalize(token.surface)), key: key })
+      if (terms.length < MAX_TERMS)
+        terms.push({ surface: token.surface, folded: a.fold(a.normalize(token.surface)), key: key })
     })
     return terms
   }
@@ -187,20 +190,25 @@
     }
     found = found.filter(function (f) { return f.score >= top * CUTOFF })
     found.sort(function (a, b) { return b.score - a.score })
-    /* One group per page, the page itself in each, as Material's results list expects */
+    /* One group per page, the page itself in each, as Material's results list expects. A page ranks
+       by its best match, plus a little for its other matches (at most a quarter more): a country's
+       contacts page, where every card matches, comes before a single section named after it. */
     var groups = new Map()
     found.forEach(function (f) {
       var location = self.docs[f.doc][0], page = location.split("#")[0]
       var group = groups.get(page)
-      if (!group) groups.set(page, group = [])
-      group.push(self.item(f.doc, f.score, terms, mask[f.doc], keysOf.get(f.doc)))
+      if (!group) groups.set(page, group = { best: f.score, rest: 0, items: [] })
+      else group.rest += f.score
+      group.items.push(self.item(f.doc, f.score, terms, mask[f.doc], keysOf.get(f.doc)))
     })
-    groups.forEach(function (group, page) {
-      var own = self.pages[page]
-      if (own !== undefined && !group.some(function (item) { return item.location === page }))
-        group.push(self.item(own, 0, [], 0, new Set()))
+    var ranked = Array.from(groups.entries()).map(function (entry) {
+      var page = entry[0], group = entry[1], own = self.pages[page]
+      if (own !== undefined && !group.items.some(function (item) { return item.location === page }))
+        group.items.push(self.item(own, 0, [], 0, new Set()))
+      return { score: group.best + Math.min(0.1 * group.rest, 0.25 * group.best), items: group.items }
     })
-    return { items: Array.from(groups.values()) }
+    ranked.sort(function (a, b) { return b.score - a.score })
+    return { items: ranked.slice(0, MAX_PAGES).map(function (group) { return group.items }) }
   }
 
   /* A result: title and text with the matched words marked, and the words for ?h= highlighting */
@@ -319,6 +327,10 @@
     return new NativeWorker(url, options)
   }
 
+  document.addEventListener("pointerdown", function (event) {   /* a head start on the tap's click */
+    var target = event.target
+    if (target && target.closest && target.closest("label[for=__search]")) load()
+  })
   var toggle = document.getElementById("__search")
   if (toggle) toggle.addEventListener("change", function () { if (toggle.checked) load() })
   document.addEventListener("focusin", function (event) {
