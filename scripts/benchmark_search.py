@@ -14,19 +14,26 @@ measured for comparison.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import gzip
 import json
+import os
 import platform
 import re
 import statistics
+import subprocess
 import tempfile
 from pathlib import Path
+from unittest import mock
 
+import yaml
 from playwright.sync_api import Browser, sync_playwright
 
+from scripts import search_index
 from scripts.benchmark import CPU_SLOWDOWN, SLOW_NETWORK, plain_build, serve
 from scripts.languages import ROOT, codes, default_code
+from scripts.search_text import load_rules
 
 OUTPUT = ROOT / "BENCHMARKS.md"
 RUNS = 5
@@ -56,6 +63,67 @@ TYPE_AND_WAIT = """async ([query, tap]) => {
     return {ms: performance.now() - start, setup: PortalSearch.timings.setup, query: PortalSearch.timings.query,
             groups: list.children.length}
 }"""
+
+
+# Ways of matching words, measured on the relevance suite: (label, rules change, engine options).
+STRATEGIES = [
+    ("words as typed: no endings removed, whole words only", "no-stem",
+     {"prefix": False, "reverse": False, "typos": False}),
+    ("stock Material's way: no endings removed, every word a prefix", "no-stem",
+     {"prefix": True, "reverse": False, "typos": False}),
+    ("endings removed (Snowball for Russian, suffix lists for the others), whole keys only", None,
+     {"prefix": False, "reverse": False, "typos": False}),
+    ("endings removed + prefixes", None, {"prefix": True, "reverse": False, "typos": False}),
+    ("chosen: endings removed + prefixes both ways + typos", None, {}),
+    ("chosen, but no Russian-keyboard folding and no Uzbek transliteration", "no-fold", {}),
+]
+
+
+def variant_rules(change: str | None) -> dict:
+    rules = copy.deepcopy(load_rules())
+    for language in rules["languages"].values():
+        if change == "no-stem":
+            language["stem"] = "none"
+        if change == "no-fold":
+            language.pop("translit", None)
+            language["fold"] = [name for name in language.get("fold", []) if name == "apostrophe"]
+    return rules
+
+
+def site_documents() -> dict[str, list[search_index.Document]]:
+    """The documents of every language, as the build gives them to the index (a build in this process)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    captured: dict[str, list[search_index.Document]] = {}
+    original = search_index.build
+
+    def capture(documents, language, rules=None):
+        captured[language] = list(documents)
+        return original(documents, language, rules)
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    with tempfile.TemporaryDirectory() as folder, mock.patch.object(search_index, "build", capture):
+        build(load_config(str(ROOT / "mkdocs.yml"), site_dir=folder))
+    return captured
+
+
+def relevance_by_strategy() -> tuple[list[tuple[str, dict[str, int]]], dict[str, int]]:
+    queries = yaml.safe_load((ROOT / "tests" / "fixtures" / "search-queries.yaml").read_text(encoding="utf-8"))
+    documents = site_documents()
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        (work / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+        for label, change, options in STRATEGIES:
+            rules = variant_rules(change)
+            for language, docs in documents.items():
+                index = search_index.build(docs, language, rules)
+                (work / f"{language}.js").write_text(search_index.script(index), encoding="utf-8")
+            (work / "options.json").write_text(json.dumps(options), encoding="utf-8")
+            done = subprocess.run(["node", str(ROOT / "tests" / "js" / "search-relevance.js"), str(work),
+                                   str(work / "queries.json"), str(work / "options.json")],
+                                  capture_output=True, text=True, check=True)
+            rows.append((label, json.loads(done.stdout)))
+    return rows, {language: len(queries[language]) for language in codes()}
 
 
 def index_sizes(site: Path) -> dict[str, dict[str, int]]:
@@ -101,7 +169,8 @@ def time_to_results(browser: Browser, url: str, language: str, slow_network: boo
             "setup": statistics.median(setup), "engine": statistics.median(engine)}
 
 
-def section(sizes: dict, stock: dict, local: dict, slow: dict) -> list[str]:
+def section(sizes: dict, stock: dict, local: dict, slow: dict, relevance: tuple) -> list[str]:
+    rows, totals = relevance
     kb = lambda n: f"{n / 1024:.1f} KB"  # noqa: E731
     lines = [
         "## Search", "",
@@ -130,6 +199,24 @@ def section(sizes: dict, stock: dict, local: dict, slow: dict) -> list[str]:
         f"- Stock mkdocs-material + mkdocs-static-i18n, same content (en, ru, uz only: it cannot build ky, tg): "
         f"one index of all languages, {kb(stock['raw'])} ({kb(stock['gzip'])} gzipped), fetched by every page.",
         "",
+        "Ways of matching, measured on the queries of `tests/fixtures/search-queries.yaml`: how many find "
+        "their page first · among the first three (the browser suite runs the chosen way; these rows use "
+        "the same engine in node, with indexes built for each way).", "",
+        "| matching | " + " | ".join(f"{c} ({totals[c]})" for c in codes()) + f" | all ({sum(totals.values())}) |",
+        "|---|" + "---|" * (len(codes()) + 1)]
+    for label, passed in rows:
+        first = sum(p["first"] for p in passed.values())
+        top3 = sum(p["top3"] for p in passed.values())
+        lines.append(f"| {label} | " + " | ".join(f"{passed[c]['first']} · {passed[c]['top3']}" for c in codes()) +
+                     f" | {first} · {top3} |")
+    lines += [
+        "",
+        "Why suffix lists and prefixes for Kyrgyz, Tajik and Uzbek, not n-grams: the suffix lists take "
+        "plural, possessive and case endings off (паспортуңузду → паспорт, hujjatlaringizni → hujjat), "
+        "prefix matching covers what they miss and words still being typed, and the index keeps one key "
+        "per word form family; n-grams would multiply the keys several times over and match unrelated "
+        "words that share three letters.",
+        "",
     ]
     return lines
 
@@ -148,6 +235,7 @@ def main() -> None:
         raise SystemExit("build the site first: ./scripts/build")
     sizes = index_sizes(site)
     stock = stock_index()
+    relevance = relevance_by_strategy()
     server, url = serve(site)
     local, slow = {}, {}
     with sync_playwright() as playwright:
@@ -159,7 +247,7 @@ def main() -> None:
             slow[language] = time_to_results(browser, page, language, slow_network=True)
         browser.close()
     server.shutdown()
-    lines = section(sizes, stock, local, slow)
+    lines = section(sizes, stock, local, slow, relevance)
     write(lines)
     print("\n".join(lines))
 

@@ -190,7 +190,10 @@ def card_document(entry: Entry, language: str, location: str) -> Document:
     visible = " · ".join(filter(None, [where, " · ".join(phones), services, address, hours]))
     numbers = [form for phone in entry.get("phones") or [] for form in dialled_forms(phone["number"])]
     notes = [entry_text(phone, "note", language)[0] for phone in entry.get("phones") or [] if phone.get("note")]
-    extra = " ".join([s["types"][entry["type"]], *notes, *numbers])
+    # Migrants often know places by their Russian or English names (Алматы, not Алмаато or Olmaota).
+    places = [*(entry.get("city") or {}).values(),
+              *(strings(code)["countries"][entry["country"]] for code in ("ru", "en"))]
+    extra = " ".join([s["types"][entry["type"]], *notes, *numbers, *dict.fromkeys(places)])
     return Document(location, name, clean(visible), extra=extra)
 
 
@@ -211,7 +214,7 @@ def card_documents(entries: Iterable[Entry], language: str, found: dict[str, lis
     return documents
 
 
-def build(documents: list[Document], language: str) -> dict:
+def build(documents: list[Document], language: str, rules: dict | None = None) -> dict:
     """The index the search box loads: documents to show, and for each search key who has it where.
 
     A posting is packed as (document number − previous document number) × 8 + 4 if the key is in the
@@ -219,7 +222,7 @@ def build(documents: list[Document], language: str) -> dict:
     Each document also carries how many different keys its title has, so that a short title that is
     all query ("HIV") beats a long one that merely contains it.
     """
-    analyzer = Analyzer(language)
+    analyzer = Analyzer(language, rules)
     postings: dict[str, dict[int, int]] = {}
     title_sizes = []
     for number, document in enumerate(documents):
@@ -241,7 +244,7 @@ def build(documents: list[Document], language: str) -> dict:
     return {
         "format": FORMAT,
         "lang": language,
-        "rules": rules_for(language),
+        "rules": rules_for(language, rules),
         "docs": [[d.location, d.title, shown(d.text), size] for d, size in zip(documents, title_sizes)],
         "keys": keys,
     }

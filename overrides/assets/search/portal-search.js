@@ -56,7 +56,10 @@
 
   /* ------------------------------------------------------------------------------------------------ */
 
-  function Engine(data, Text) {
+  /* options (for scripts/benchmark_search.py, which measures what each way of matching adds):
+     prefix, reverse, typos: false turns that way off */
+  function Engine(data, Text, options) {
+    this.options = options || {}
     this.analyzer = new Text.Analyzer(data.lang, data.rules)
     this.docs = data.docs
     this.packed = data.keys
@@ -114,7 +117,7 @@
     }
     if (this.has(key)) add(key, 1)
     /* Keys the query starts: the reader is still typing, or wrote a shorter form */
-    if (key.length >= 2) {
+    if (key.length >= 2 && this.options.prefix !== false) {
       var lo = 0, hi = keys.length
       while (lo < hi) {
         var mid = (lo + hi) >> 1
@@ -127,12 +130,12 @@
     if (DIGITS.test(key)) return out
     /* Keys that start the query: it kept an ending that the rules do not cut */
     var word = term.folded.length > key.length ? term.folded : key
-    for (var n = word.length - 1; n >= 4 && n * 2 >= word.length; n--) {
+    for (var n = word.length - 1; n >= 4 && n * 2 >= word.length && this.options.reverse !== false; n--) {
       var start = word.slice(0, n)
       if (this.has(start)) add(start, 0.3 + 0.5 * n / word.length)
     }
     /* Typos: a letter wrong, missing, extra or two swapped (two of them in long words) */
-    if (key.length >= 4) {
+    if (key.length >= 4 && this.options.typos !== false) {
       var max = key.length >= 8 ? 2 : 1
       keys.forEach(function (candidate) {
         /* readers seldom get the first two letters both wrong: a cheap filter before the distance */
