@@ -66,3 +66,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     stub = search_index.stub(SEPARATOR)
     (folder / "search_index.json").write_text(stub, encoding="utf-8")
     (folder / "search_index.js").write_text(f"var __index = {stub};\n", encoding="utf-8")
+
+
+def on_build_error(error: Exception) -> None:
+    # A failed build must not leave a language half-pushed for the next build (mkdocs serve).
+    _building.clear()

@@ -111,7 +111,7 @@
 
   /* Index keys that may stand for one term, each with how sure the match is (0–1) */
   Engine.prototype.expand = function (term) {
-    var out = new Map(), key = term.key, keys = this.sorted, self = this
+    var out = new Map(), key = term.key, keys = this.sorted
     function add(found, quality) {
       if (!(out.get(found) >= quality)) out.set(found, quality)
     }
