@@ -197,6 +197,11 @@ def card_document(entry: Entry, language: str, location: str) -> Document:
     return Document(location, name, clean(visible), extra=extra)
 
 
+def _without_suffix(url: str) -> str:
+    """'ru/contacts/russia/' and, in a build without directory URLs, 'ru/contacts/russia.html' alike."""
+    return re.sub(r"(/index)?\.html$", "", url).rstrip("/")
+
+
 def card_documents(entries: Iterable[Entry], language: str, found: dict[str, list[str]]) -> list[Document]:
     """One document per entry shown on a page of this language, at its card on the contacts page.
 
@@ -208,8 +213,8 @@ def card_documents(entries: Iterable[Entry], language: str, found: dict[str, lis
         pages = found.get(entry["id"])
         if not pages:
             continue
-        own = contacts.countries()[entry["country"]]["page"]
-        page = next((p for p in pages if p.rstrip("/").endswith(f"contacts/{own}")), pages[0])
+        own = f"contacts/{contacts.countries()[entry['country']]['page']}"
+        page = next((p for p in pages if _without_suffix(p).endswith(own)), pages[0])
         documents.append(card_document(entry, language, f"{page}#{entry['id']}"))
     return documents
 

@@ -127,3 +127,12 @@ def test_shown_text_is_cut_at_a_word():
     text = "word " * 100
     short = search_index.shown(text.strip())
     assert len(short) <= search_index.SHOWN + 1 and short.endswith("word…")
+
+
+def test_card_goes_to_its_country_page_also_without_directory_urls():
+    entry = {"id": "x", "type": "embassy", "country": "RU", "name": {"en": "Embassy"}, "services": {"en": "Help."}}
+    for pages, wanted in ((["ru/index.html", "ru/contacts/russia.html"], "ru/contacts/russia.html#x"),
+                          (["ru/", "ru/contacts/russia/"], "ru/contacts/russia/#x")):
+        [document] = search_index.card_documents([entry], "ru", {"x": pages})
+        assert document.location == wanted
+    assert search_index.card_documents([entry], "ru", {}) == [], "an entry on no page is not indexed"
