@@ -282,6 +282,10 @@
 
   /* Called by search/<language>.js */
   PortalSearch.load = function (data) {
+    if (!root.PortalSearchText) {             /* the rules script did not load: try again next time */
+      loading = false
+      return
+    }
     var started = performance.now()
     engine = new Engine(data, root.PortalSearchText)
     PortalSearch.engine = engine
