@@ -6,7 +6,7 @@ Run by scripts/build after the hosted site (and the leaflets) are built into bui
 is published. It
 1. builds the site again for file:// (PORTAL_OFFLINE_COPY=bundle: links end in index.html, the build
    date is printed on every page, no service worker: see scripts/pwa_hooks.py),
-2. keeps it lean: no source maps, no search language files the portal does not use, no editors'
+2. points links written as folders at their page files, and keeps it lean: no source maps, no search language files the portal does not use, no editors'
    reports or sitemaps,
 3. adds the leaflets (<site>/leaflets/), a short README in every language for centre staff,
    mirror.py (serve it on the centre's network, update a mirror safely) and the nginx example,
@@ -20,6 +20,8 @@ The bundle never contains downloads/ (itself or the ZIM files): it is built in i
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -53,6 +55,36 @@ def prune(folder: Path) -> None:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
     for unused in pwa.unused_search_files(folder):
         (folder / unused).unlink()
+
+
+FOLDER_LINK = re.compile(r'(<a\b[^>]*\bhref=")([^":#?]*/|\.\.?|)([?#][^"]*)?(")')
+
+
+def fix_folder_links(folder: Path) -> int:
+    """Links written as folders ('russia/', '../': the directory embeds make them) point at the page
+    file, since file:// cannot open a folder: 'russia.html' or 'folder/index.html'."""
+    fixed = 0
+    for file in folder.rglob("*.html"):
+        page = file.relative_to(folder).as_posix()
+        text = file.read_text(encoding="utf-8")
+
+        def replace(match: re.Match) -> str:
+            nonlocal fixed
+            href = match.group(2)
+            if not href and match.group(3):
+                return match.group(0)          # '#anchor' on the same page
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), href or "."))
+            base = "" if target == "." else target + "/"
+            for candidate in (f"{base}index.html", f"{target}.html"):
+                if (folder / candidate).is_file():
+                    fixed += 1
+                    new = posixpath.relpath(candidate, posixpath.dirname(page) or ".")
+                    return f"{match.group(1)}{new}{match.group(3) or ''}{match.group(4)}"
+            return match.group(0)
+        new_text = FOLDER_LINK.sub(replace, text)
+        if new_text != text:
+            file.write_text(new_text, encoding="utf-8")
+    return fixed
 
 
 def readme() -> str:
@@ -95,6 +127,7 @@ def make_bundle(site: Path, work: Path) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     build_pages(folder)
     prune(folder)
+    fix_folder_links(folder)
     leaflets = site / "leaflets"
     if leaflets.is_dir():
         shutil.copytree(leaflets, folder / "leaflets")
