@@ -119,6 +119,7 @@ async function saveLanguage(language, progress) {
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
+    if (BUILD.version === 'dev') throw new Error('sw.js is the template: scripts/pwa.py writes the real worker');
     const oldShells = await olderCaches('sm-shell-');
     const oldPages = await olderCaches('sm-pages-');
     await inParallel(BUILD.shell, (path) => obtain(path, SHELL, oldShells));

@@ -47,10 +47,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    if mode():
-        worker = files.get_file_from_path("sw.js")
-        if worker is not None:
-            files.remove(worker)
+    # overrides/sw.js is a template: only scripts/pwa.py writes the real worker, once every file is
+    # built. A copy of the template must never be served, not even for a moment during a build.
+    worker = files.get_file_from_path("sw.js")
+    if worker is not None:
+        files.remove(worker)
     return files
 
 

@@ -182,7 +182,8 @@ def test_a_new_build_is_taken_and_never_mixed(browser: Browser, built_site: Path
 
         context.set_offline(True)
         page.goto(url + "health/tb/")
-        assert "Updated paragraph for the test" in page.content()
+        assert "Updated paragraph for the test" in page.content(), page.evaluate(
+            "(async () => [await caches.keys(), (await navigator.serviceWorker.getRegistration()).active.scriptURL])()")
         page.goto(url)
         assert page.locator("article h1").inner_text() == old_text, "the home page was refreshed too"
         names = page.evaluate("caches.keys()")
