@@ -282,6 +282,8 @@ def main(argv: list[str] | None = None) -> int:
     back.add_argument("--root", type=Path, required=True)
     check = commands.add_parser("verify", help="check a bundle folder against its SHA256SUMS")
     check.add_argument("folder", type=Path)
+    pack = commands.add_parser("precompress", help="write .gz beside the text files of a built site")
+    pack.add_argument("folder", type=Path)
     args = parser.parse_args(argv)
     try:
         if args.command == "update":
@@ -289,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"mirror: now serving {installed.name} (previous version kept for rollback)")
         elif args.command == "rollback":
             print(f"mirror: now serving {rollback(args.root)}")
+        elif args.command == "precompress":
+            print(f"mirror: {precompress(args.folder)} files precompressed")
         elif args.command == "verify":
             verify(bundle_root(args.folder))
             print("mirror: every file matches SHA256SUMS")
