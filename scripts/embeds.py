@@ -84,14 +84,19 @@ def check(markdown: str, entries: list[Entry], file: str, first_line: int) -> li
     return problems
 
 
-def expand(markdown: str, entries: list[Entry], language: str, href: Callable[[str], str]) -> str:
-    """Replace embeds with HTML; href(path) turns a site path such as 'contacts/vcf/x.vcf' into a page-relative URL."""
+def expand(markdown: str, entries: list[Entry], language: str, href: Callable[[str], str],
+           root_href: Callable[[str], str] | None = None) -> str:
+    """Replace embeds with HTML.
+
+    href(path) turns a path in this language's part of the site ('contacts/vcf/x.vcf') into a
+    page-relative URL; root_href(path) does the same for a path from the site root ('ru/about/').
+    """
     by_id = {entry["id"]: entry for entry in entries}
 
     def block(match: re.Match) -> str:
         kind, (filters, view) = match.group(1), parse_filters(match.group(2))
         if kind == "translation_status":
-            return translation_table(href)
+            return translation_table(root_href or href)
         chosen = contacts.select(entries, filters)
         if kind == "contacts":
             return cards(chosen, language, href, view)

@@ -63,9 +63,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page.parent.title = page.title
     language = _language(config)
 
+    def root_href(path: str) -> str:
+        return get_relative_url(path, page.url or ".")
+
     def href(path: str) -> str:
-        return get_relative_url(_language_prefix(config) + path, page.url or ".")
-    return embeds.expand(markdown, _directory.entries, language, href)
+        return root_href(_language_prefix(config) + path)
+    return embeds.expand(markdown, _directory.entries, language, href, root_href)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

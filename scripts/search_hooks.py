@@ -55,7 +55,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     return context
 
 
-@event_priority(-200)  # after mkdocs-static-i18n (-100) has written Material's combined index
+@event_priority(-150)  # after mkdocs-static-i18n (-100) wrote Material's index; before pwa_hooks (-200) lists files
 def on_post_build(config: MkDocsConfig) -> None:
     language = _building.pop()
     cards = search_index.card_documents(_entries, language, _cards[language])

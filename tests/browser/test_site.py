@@ -81,3 +81,15 @@ def test_pages_break_no_content_security_policy_rule(phone, site_url):
     page.wait_for_timeout(1500)
     assert violations == []
     assert outside == []
+
+
+def test_page_views_make_no_failed_requests(phone, site_url):
+    """Every request a page makes by itself succeeds: failed ones still cost readers data."""
+    page, _ = phone
+    failed: list[str] = []
+    page.on("response", lambda response: failed.append(f"{response.status} {response.url}")
+            if response.status >= 400 else None)
+    for path in ["", "ru/health/tb/", "ky/contacts/kyrgyzstan/"]:
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+    assert failed == []
