@@ -345,4 +345,11 @@
     if (target && target.getAttribute && target.getAttribute("data-md-component") === "search-query") load()
   })
   if (/[?&]q=/.test(location.search)) load()
+  /* Material reads the box on keyup; text that arrives without one (voice typing, a keyboard's word
+     suggestions, paste) is passed on as if typed */
+  document.addEventListener("input", function (event) {
+    var target = event.target
+    if (target && target.getAttribute && target.getAttribute("data-md-component") === "search-query")
+      target.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }))
+  })
 })(typeof self !== "undefined" ? self : this)
