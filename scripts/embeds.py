@@ -7,6 +7,7 @@ Syntax, on a line of its own in any page:
     {{ directory }}                              every country, grouped
     {{ map type=centre }}                        a map of the matching places (static SVG)
     {{ translation_status }}                     the table of pages × languages for editors
+    {{ leaflets }}                               every printable leaflet, by language (scripts/leaflet_hooks.py)
 and inline: {{ phone kg-anti-trafficking-hotline }} for a tap-to-call number.
 """
 from __future__ import annotations
@@ -22,12 +23,14 @@ from scripts.contacts_render import card, compact_card
 from scripts.problems import Problem
 from scripts.strings import strings
 
-KINDS = ("contacts", "directory", "map", "translation_status")
+KINDS = ("contacts", "directory", "map", "translation_status", "leaflets")
 BLOCK = re.compile(r"^\{\{\s*(" + "|".join(KINDS) + r")\b([^}]*)\}\}[ \t]*$", re.M)
 INLINE = re.compile(r"\{\{\s*phone\s+([a-z0-9-]+)\s*\}\}")
 ANY = re.compile(r"\{\{(.*?)\}\}")
 FILTER_KEYS = ("id", "country", "type", "serves")
 VIEWS = ("full", "compact")
+# Leaflets live at the site root, not under a language, so scripts/leaflet_hooks.py fills this in.
+LEAFLETS_PLACEHOLDER = '<div class="leaflets-listing"></div>'
 
 
 def parse_filters(arguments: str) -> tuple[dict[str, list[str]], str]:
@@ -92,6 +95,8 @@ def expand(markdown: str, entries: list[Entry], language: str, href: Callable[[s
         kind, (filters, view) = match.group(1), parse_filters(match.group(2))
         if kind == "translation_status":
             return translation_table(href)
+        if kind == "leaflets":
+            return LEAFLETS_PLACEHOLDER
         chosen = contacts.select(entries, filters)
         if kind == "contacts":
             return cards(chosen, language, href, view)
