@@ -58,6 +58,8 @@ PAGE_CSS = {
     "sheet": "@page { size: A4; margin: 9mm 10mm 10mm; } html { font-size: %spt; }",
 }
 SHEET_FONT_SIZES = (8.5, 8, 7.5, 7, 6.5)   # a contact sheet shrinks until it fits on one page
+A4_LANDSCAPE_PT = (297 / 25.4 * 72, 210 / 25.4 * 72)
+PORTAL_CSS = ROOT / "overrides" / "assets" / "portal.css"
 
 log = logging.getLogger("leaflets")
 
@@ -320,6 +322,11 @@ def chapter(page: BuiltPage, number: int, chapter_urls: dict[str, int]) -> Chapt
             warning[0].tail = None
             provenance.append(ET.Element("br"))
             provenance.append(warning[0])
+    for svg in (el for el in article.iter() if isinstance(el.tag, str) and el.tag.endswith("svg")):
+        # WeasyPrint styles an SVG only from inside it: give the map the site's colours and font.
+        style = ET.Element("style")
+        style.text = map_style()
+        svg.insert(0, style)
     for details in list(article.iter("details")):
         details.tag, details.attrib = "div", {"class": "admonition " + (details.get("class") or "")}
         for summary in details.iter("summary"):
@@ -366,6 +373,14 @@ def chapter(page: BuiltPage, number: int, chapter_urls: dict[str, int]) -> Chapt
 
 
 # --- The pieces of a leaflet ---------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def map_style() -> str:
+    """The map's rules from the site's stylesheet, so the printed map looks like the one online."""
+    rules = re.findall(r"^\.contacts-map__[\w-]+(?:\.[\w-]+)*\s*\{[^}]*\}", PORTAL_CSS.read_text(encoding="utf-8"), re.M)
+    # WeasyPrint has no paint-order, so the white halo of the labels would cover the letters.
+    return "\n".join(rules) + f'\ntext, .contacts-map__label {{ font-family: "{FONT_FAMILY}"; stroke: none; }}'
+
 
 def qr_data_uri(url: str) -> str:
     import segno
@@ -581,6 +596,20 @@ def check_glyphs(html: str, what: str) -> None:
                            f"or the directory")
 
 
+def check_fonts(pdf: bytes, what: str) -> None:
+    """Refuse a PDF that uses any font but Noto Sans: fontconfig put in another font for a missing letter
+    (a list bullet or a symbol from the stylesheet, which check_glyphs cannot see)."""
+    from pypdf import PdfReader
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        names |= {str(font.get_object().get("/BaseFont", "")) for font in fonts.values()}
+    others = sorted(name for name in names if FONT_FAMILY.replace(" ", "-") not in name)
+    if others:
+        raise LeafletError(f"{what}: some letters were set in {', '.join(others)} because {FONT_FAMILY} lacks them; "
+                           f"find the character (pdffonts, pdftotext) and replace it")
+
+
 def _fetcher():
     """Leaflets load nothing: the QR code is inline, so anything else is a mistake."""
     from weasyprint.urls import URLFetcher
@@ -632,13 +661,18 @@ def impose(pdf: bytes) -> bytes:
                      NameObject("/BBox"): ArrayObject([FloatObject(v) for v in page.mediabox]),
                      NameObject("/Resources"): page["/Resources"].get_object().clone(writer)})
         forms.append(writer._add_object(form.flate_encode()))
+    # A sheet is exactly A4 (297 mm), a hair wider than two A5 pages (2 × 148 mm): the pages meet at the fold.
+    sheet_width, sheet_height = A4_LANDSCAPE_PT
+    fold = sheet_width / 2
+    top = (sheet_height - height) / 2
     for sheet in range(count // 4):
         for left, right in ((count - 1 - 2 * sheet, 2 * sheet), (2 * sheet + 1, count - 2 - 2 * sheet)):
-            side = writer.add_blank_page(width=2 * width, height=height)
+            side = writer.add_blank_page(width=sheet_width, height=sheet_height)
             side[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject({
                 NameObject("/L"): forms[left], NameObject("/R"): forms[right]})})
             drawing = DecodedStreamObject()
-            drawing.set_data(f"q /L Do Q q 1 0 0 1 {width:.4f} 0 cm /R Do Q".encode())
+            drawing.set_data(f"q 1 0 0 1 {fold - width:.4f} {top:.4f} cm /L Do Q "
+                             f"q 1 0 0 1 {fold:.4f} {top:.4f} cm /R Do Q".encode())
             side[NameObject("/Contents")] = writer._add_object(drawing)
     if reader.metadata:
         writer.add_metadata({k: v for k, v in reader.metadata.items() if isinstance(v, str)})
@@ -695,10 +729,12 @@ def make(job: Job) -> Made:
             rendered = render(html)
             if job.fmt == "a5-booklet":
                 pages_ = pad_to_four(rendered, job.language)
-                data = impose(rendered.copy(pages_).write_pdf())
-                count = len(pages_)
+                data = rendered.copy(pages_).write_pdf()
+                check_fonts(data, job.output)
+                data, count = impose(data), len(pages_)
             else:
                 data, count = rendered.write_pdf(), len(rendered.pages)
+                check_fonts(data, job.output)
         else:
             for size in SHEET_FONT_SIZES:
                 html = sheet_html(job.name, job.language, site_dir, entries, size)
@@ -710,6 +746,7 @@ def make(job: Job) -> Made:
                                    f"{SHEET_FONT_SIZES[-1]}pt: split the sheet or shorten the entries")
             check_glyphs(html, job.output)
             data, count = rendered.write_pdf(), 1
+            check_fonts(data, job.output)
     except LeafletError as error:
         raise LeafletError(f"{job.output}: {error}") from None
     except Exception as error:  # noqa: BLE001 — report which leaflet failed, then stop the build
