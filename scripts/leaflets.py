@@ -466,7 +466,8 @@ def cover(chapters: list[Chapter], language: str, fmt: str) -> str:
                     + "".join(f'<li><a href="#c{i}">{escape(c.page.title)}</a></li>'
                               for i, c in enumerate(chapters) if i) + "</ol></nav>")
     kind = leaflet["a4"] if fmt == "a4" else leaflet["a5"]
-    return (f'<section class="cover" id="cover">'
+    # The front holds what a reader needs first; on A5 the sources follow on the inside of the cover.
+    return (f'<section class="cover" id="cover"><div class="cover__front">'
             f'<p class="cover__site">{escape(site_name(language))} · {escape(leaflet["leaflet"])} · {escape(kind)}</p>'
             f'<h1 class="cover__title">{escape(first.title)}</h1>'
             f'<p class="cover__description">{escape(first.description)}</p>'
@@ -474,7 +475,7 @@ def cover(chapters: list[Chapter], language: str, fmt: str) -> str:
             + qr_block(first.url, language)
             + (f'<p class="cover__reviewed">{escape(site["last_reviewed"])}: '
                f'<time datetime="{reviewed[0]}">{escape(reviewed[1])}</time></p>' if reviewed[0] else "")
-            + contents
+            + contents + "</div>"
             + (f'<section class="cover__sources"><h2>{escape(site["sources"])}</h2><ol>{"".join(sources)}</ol>'
                f'<p>{escape(chapters[0].rules_change)}</p></section>' if sources else "")
             + "</section>")

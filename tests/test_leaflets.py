@@ -62,8 +62,8 @@ def page_size(pdf: Path) -> tuple[float, float]:
 
 
 def squash(value: str) -> str:
-    """Whitespace collapsed, and words broken at a hyphen at the end of a line joined again."""
-    return re.sub(r"-\s+", "-", re.sub(r"\s+", " ", value)).strip()
+    """Whitespace collapsed; hyphens dropped, since pdftotext joins a word broken at a hyphen without it."""
+    return re.sub(r"-\s*", "", re.sub(r"\s+", " ", value)).strip()
 
 
 def all_files() -> list[str]:
