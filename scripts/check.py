@@ -9,7 +9,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 
-from scripts import contacts, embeds, pages
+from scripts import contacts, embeds, links, pages, strings, translations
 from scripts.problems import Problem, ProblemsFound, relative
 
 UNSAFE_MARKUP = [
@@ -18,6 +18,7 @@ UNSAFE_MARKUP = [
     (re.compile(r"\bon[a-z]+\s*=\s*[\"']", re.I), "an inline event handler (onclick=…)", "remove it"),
     (re.compile(r"javascript\s*:", re.I), "a javascript: link", "link to a page or a web address instead"),
     (re.compile(r"\(\s*data:", re.I), "a data: URL", "put the file in content/ and link to it"),
+    (re.compile(r"\{:?[^}\n]*\bstyle\s*=", re.I), "a style attribute", "remove it: styles can hide text from readers"),
     (re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^>]*)?>"), "raw HTML",
      "use Markdown instead (the site's look comes from the theme, not from HTML in pages)"),
 ]
@@ -36,16 +37,33 @@ class Result:
 def run() -> Result:
     directory = contacts.load()
     result = Result(directory, list(directory.problems), list(directory.warnings))
+    titles: dict[tuple[str, str], str] = {}
     for page in pages.all_pages():
         problems = pages.read(page)
         if not problems:
             problems = pages.check_front_matter(page)
         name = relative(page.file)
-        problems += embeds.check(page.body, directory.entries, name, page.body_line)
+        # Embeds are checked against every entry as written, so one broken entry gives one problem, not many.
+        problems += embeds.check(page.body, directory.written, name, page.body_line)
         problems += unsafe_markup(page.body, name, page.body_line)
+        problems += links.check(page, directory.entries)
         if page.language == "uz":
             problems += uzbek_apostrophes(page.file.read_text(encoding="utf-8"), name)
+        title = page.meta.get("title")
+        if isinstance(title, str):
+            if (page.language, title) in titles:
+                problems.append(Problem(name, page.lines.get(("title",), 1), f"the title '{title}' is already used by "
+                                        f"{titles[(page.language, title)]}", "give each page its own title"))
+            titles.setdefault((page.language, title), name)
         result.problems += problems
+    result.problems += uzbek_apostrophes_in_data()
+    for state in translations.status():
+        if state.state != translations.UP_TO_DATE:
+            file = relative(pages.source_file(state.language, state.path))
+            fix = ("translate it, or readers see the English page with a notice" if state.state == translations.MISSING
+                   else f"update it (see `python -m scripts.translations status --diff`), then run "
+                        f"`python -m scripts.translations mark {state.language} {state.path}`")
+            result.warnings.append(Problem(file, 0, f"translation {state.state}", fix, warning=True))
     return result
 
 
@@ -59,6 +77,15 @@ def unsafe_markup(body: str, file: str, first_line: int) -> list[Problem]:
                 found.append(Problem(file, number, f"{what} in the page", fix))
                 break
     return found
+
+
+def uzbek_apostrophes_in_data() -> list[Problem]:
+    """The Uzbek texts of the directory and of the interface follow the same spelling rule as pages."""
+    found = uzbek_apostrophes(strings.STRINGS_DIR.joinpath("uz.yaml").read_text(encoding="utf-8"),
+                              relative(strings.STRINGS_DIR / "uz.yaml"))
+    lines = contacts.CONTACTS_YML.read_text(encoding="utf-8").splitlines()
+    uzbek = "\n".join(line if re.match(r"\s*uz:", line) else "" for line in lines)
+    return found + uzbek_apostrophes(uzbek, relative(contacts.CONTACTS_YML))
 
 
 def uzbek_apostrophes(text: str, file: str) -> list[Problem]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -32,9 +32,11 @@ Entry = dict[str, Any]
 
 @dataclass
 class Directory:
-    entries: list[Entry]
+    entries: list[Entry]          # valid entries: the only ones published
     problems: list[Problem]
     warnings: list[Problem]
+    written: list[Entry] = field(default_factory=list)  # every entry as written, valid or not
+
 
     def by_id(self) -> dict[str, Entry]:
         return {entry["id"]: entry for entry in self.entries}
@@ -70,9 +72,10 @@ def load(path: Path = CONTACTS_YML, today: dt.date | None = None) -> Directory:
         data = []
     checker = _Checker(name, lines, today)
     checker.check(data)
+    written = [entry for entry in data if isinstance(entry, dict)] if isinstance(data, list) else []
     good = [entry for index, entry in enumerate(data) if index not in checker.bad_entries] \
         if isinstance(data, list) else []
-    return Directory(good, checker.problems, checker.warnings)
+    return Directory(good, checker.problems, checker.warnings, written)
 
 
 class _Checker:
@@ -102,23 +105,20 @@ class _Checker:
         self.entries = data if isinstance(data, list) else []
         validator = jsonschema.Draft202012Validator(schema())
         for error in validator.iter_errors(data):
-            path = tuple(error.absolute_path)
-            if error.validator == "additionalProperties":
-                # Point at the misspelt field itself, not at the start of the entry.
-                path += (sorted(set(error.instance) - set(error.schema.get("properties", {})))[0],)
-            self.report(path, *_explain(error))
+            self.report(yaml_lines.error_path(error), *_explain(error))
         if not isinstance(data, list):
             return
         seen: dict[str, int] = {}
+        invalid = set(self.bad_entries)
         for index, entry in enumerate(data):
-            if not isinstance(entry, dict):
-                continue
-            entry_id = entry.get("id")
+            entry_id = entry.get("id") if isinstance(entry, dict) else None
             if isinstance(entry_id, str):
                 if entry_id in seen:
                     self.report((index, "id"), f"the id is already used by entry #{seen[entry_id] + 1}",
                                 "give each entry its own id; ids never change once published")
                 seen.setdefault(entry_id, index)
+            if index in invalid:
+                continue  # the checks below rely on the shapes the schema guarantees
             self._check_phones(index, entry)
             self._check_coordinates(index, entry)
             self._check_dates(index, entry)
@@ -241,14 +241,15 @@ def display_phone(number: str) -> str:
 
 
 def select(entries: Iterable[Entry], filters: dict[str, list[str]]) -> list[Entry]:
-    """Entries matching every filter (values within a filter are alternatives)."""
+    """Entries matching every filter (values within a filter are alternatives); also works on unvalidated ones."""
     def matches(entry: Entry) -> bool:
         for key, wanted in filters.items():
             if key == "id":
-                if entry["id"] not in wanted:
+                if entry.get("id") not in wanted:
                     return False
             elif key == "serves":
-                if not ({"all", *wanted} & set(entry.get("serves", []))):
+                served = entry.get("serves") if isinstance(entry.get("serves"), list) else []
+                if not ({"all", *wanted} & set(served)):
                     return False
             elif entry.get(key) not in wanted:
                 return False
@@ -256,5 +257,5 @@ def select(entries: Iterable[Entry], filters: dict[str, list[str]]) -> list[Entr
     chosen = [entry for entry in entries if matches(entry)]
     if "id" in filters:
         order = {entry_id: i for i, entry_id in enumerate(filters["id"])}
-        chosen.sort(key=lambda entry: order[entry["id"]])
+        chosen.sort(key=lambda entry: order[entry.get("id")])
     return chosen

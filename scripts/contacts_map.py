@@ -42,8 +42,8 @@ def svg(entries: list[Entry], language: str) -> str:
 
     s = strings(language)
     title = escape(s["site"]["map_title"])
-    out = [f'<figure class="contacts-map"><svg viewBox="0 0 {WIDTH} {height}" role="img" '
-           f'aria-labelledby="map-title" xmlns="http://www.w3.org/2000/svg"><title id="map-title">{title}</title>',
+    out = [f'<figure class="contacts-map"><svg viewBox="0 0 {WIDTH} {height}" role="group" '
+           f'aria-label="{title}" xmlns="http://www.w3.org/2000/svg"><title>{title}</title>',
            f'<rect width="{WIDTH}" height="{height}" class="contacts-map__sea"/>']
     shown = {entry["country"] for entry in places}
     for country, rings in _outlines().items():
@@ -59,8 +59,8 @@ def svg(entries: list[Entry], language: str) -> str:
         x, y = xy(lat, lon)
         city, _ = text(here[0], "city", language)
         names = "; ".join(text(e, "name", language)[0] for e in here)
-        out.append(f'<a href="#{escape(here[0]["id"])}"><circle cx="{x}" cy="{y}" r="6" class="contacts-map__point">'
-                   f'<title>{escape(city)}: {escape(names)}</title></circle>'
+        out.append(f'<a href="#{escape(here[0]["id"])}" aria-label="{escape(city)}: {escape(names)}">'
+                   f'<circle cx="{x}" cy="{y}" r="6" class="contacts-map__point"/>'
                    f'<text x="{x + 7}" y="{y + 4}" class="contacts-map__label">{escape(city)}'
                    + (f" ({len(here)})" if len(here) > 1 else "") + "</text></a>")
     out.append("</svg></figure>")

@@ -16,6 +16,7 @@ from scripts.contacts import Entry, display_phone
 from scripts.strings import strings
 
 OLD_SOURCE_YEARS = 5
+MESSENGER_URLS = {"telegram": "https://t.me/{}", "instagram": "https://instagram.com/{}", "whatsapp": "https://wa.me/{}"}
 
 
 def text(entry: Entry, key: str, language: str) -> tuple[str, str]:
@@ -81,6 +82,22 @@ def card(entry: Entry, language: str, vcf_href: str) -> str:
         parts.append(phones)
     elif entry["type"] in ("hotline", "emergency"):
         parts.append(f'<p class="contact__nophone">{escape(site["no_phone"])}</p>')
+    details = _details(entry, language)
+    links = _links(entry, language, name)
+    parts.append('<dl class="contact__details">' + "".join(
+        f"<dt>{escape(term)}</dt><dd>{value}</dd>" for term, value in details) + "</dl>")
+    if links:
+        parts.append('<p class="contact__links">' + " · ".join(links) + "</p>")
+    parts.append(f'<p class="contact__save"><a href="{escape(vcf_href)}" download>{escape(site["save_contact"])}</a></p>')
+    parts.append(_provenance(entry, language))
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def _details(entry: Entry, language: str) -> list[tuple[str, str]]:
+    """Where, address, hours, languages and whom it serves, as (term, escaped value) pairs."""
+    s = strings(language)
+    site = s["site"]
     city, _ = text(entry, "city", language)
     details = [(site["where"], escape(", ".join(filter(None, [city, s["countries"][entry["country"]]]))))]
     for key in ("address", "hours"):
@@ -93,32 +110,29 @@ def card(entry: Entry, language: str, vcf_href: str) -> str:
     serves = entry.get("serves", [])
     served = site["serves_all"] if "all" in serves else ", ".join(s["countries"][c] for c in serves)
     details.append((site["serves"], escape(served)))
+    return details
+
+
+def _links(entry: Entry, language: str, name: str) -> list[str]:
+    """Website, e-mail, messengers and map links; outside sites are contacted only when tapped."""
+    s = strings(language)
+    site = s["site"]
     links = []
     if entry.get("website"):
         links.append(f'<a href="{escape(entry["website"])}" rel="noopener">{escape(site["website"])}</a>')
     if entry.get("email"):
         links.append(f'<a href="mailto:{escape(entry["email"])}">{escape(entry["email"])}</a>')
     for network, handle in (entry.get("messengers") or {}).items():
-        url = {"telegram": "https://t.me/{}", "instagram": "https://instagram.com/{}",
-               "whatsapp": "https://wa.me/{}"}[network].format(handle.lstrip("+"))
+        url = MESSENGER_URLS[network].format(handle.lstrip("+"))
         links.append(f'<a href="{escape(url)}" rel="noopener">{s["phone_labels"].get(network, network.title())}</a>')
     place = entry.get("coordinates")
     if place:
         lat, lon = place["lat"], place["lon"]
-        label = escape(name)
         note = f' <span class="contact__labels">({escape(site["city_only"])})</span>' if place["precision"] == "city" else ""
-        links.append(f'<a href="geo:{lat},{lon}?q={lat},{lon}({label})">{escape(site["open_map"])}</a>{note}')
-        # A web map for computers that cannot open geo: links; it is only contacted when tapped.
+        links.append(f'<a href="geo:{lat},{lon}?q={lat},{lon}({escape(name)})">{escape(site["open_map"])}</a>{note}')
         links.append(f'<a href="https://www.openstreetmap.org/?mlat={lat}&amp;mlon={lon}#map=13/{lat}/{lon}" '
                      f'rel="noopener">OpenStreetMap</a>')
-    parts.append('<dl class="contact__details">' + "".join(
-        f"<dt>{escape(term)}</dt><dd>{value}</dd>" for term, value in details) + "</dl>")
-    if links:
-        parts.append('<p class="contact__links">' + " · ".join(links) + "</p>")
-    parts.append(f'<p class="contact__save"><a href="{escape(vcf_href)}" download>{escape(site["save_contact"])}</a></p>')
-    parts.append(_provenance(entry, language))
-    parts.append("</article>")
-    return "".join(parts)
+    return links
 
 
 def _provenance(entry: Entry, language: str) -> str:

@@ -7,7 +7,7 @@ Syntax, on a line of its own in any page:
     {{ directory }}                              every country, grouped
     {{ map type=centre }}                        a map of the matching places (static SVG)
     {{ translation_status }}                     the table of pages × languages for editors
-    {{ leaflets }}                               every printable leaflet, by language (scripts/leaflet_hooks.py)
+    {{ leaflets }}                               every printable leaflet in every language (scripts/leaflets.py)
 and inline: {{ phone kg-anti-trafficking-hotline }} for a tap-to-call number.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import re
 from html import escape
 from typing import Callable
 
-from scripts import contacts, contacts_map, translations
+from scripts import contacts, contacts_map, leaflets, translations
 from scripts.languages import translated_codes
 from scripts.contacts import Entry
 from scripts.contacts_render import card, compact_card
@@ -29,8 +29,6 @@ INLINE = re.compile(r"\{\{\s*phone\s+([a-z0-9-]+)\s*\}\}")
 ANY = re.compile(r"\{\{(.*?)\}\}")
 FILTER_KEYS = ("id", "country", "type", "serves")
 VIEWS = ("full", "compact")
-# Leaflets live at the site root, not under a language, so scripts/leaflet_hooks.py fills this in.
-LEAFLETS_PLACEHOLDER = '<div class="leaflets-listing"></div>'
 
 
 def parse_filters(arguments: str) -> tuple[dict[str, list[str]], str]:
@@ -54,7 +52,7 @@ def parse_filters(arguments: str) -> tuple[dict[str, list[str]], str]:
 def check(markdown: str, entries: list[Entry], file: str, first_line: int) -> list[Problem]:
     """Problems with the embeds of one page: bad syntax, unknown ids, filters matching nothing."""
     problems = []
-    known = {entry["id"] for entry in entries}
+    known = {entry.get("id") for entry in entries}
     for match in ANY.finditer(markdown):
         line = first_line + markdown.count("\n", 0, match.start())
         words = match.group(1).split()
@@ -87,16 +85,22 @@ def check(markdown: str, entries: list[Entry], file: str, first_line: int) -> li
     return problems
 
 
-def expand(markdown: str, entries: list[Entry], language: str, href: Callable[[str], str]) -> str:
-    """Replace embeds with HTML; href(path) turns a site path such as 'contacts/vcf/x.vcf' into a page-relative URL."""
+def expand(markdown: str, entries: list[Entry], language: str, href: Callable[[str], str],
+           root_href: Callable[[str], str] | None = None) -> str:
+    """Replace embeds with HTML.
+
+    href(path) turns a path in this language's part of the site ('contacts/vcf/x.vcf') into a
+    page-relative URL; root_href(path) does the same for a path from the site root ('ru/about/').
+    """
     by_id = {entry["id"]: entry for entry in entries}
 
     def block(match: re.Match) -> str:
         kind, (filters, view) = match.group(1), parse_filters(match.group(2))
         if kind == "translation_status":
-            return translation_table(href)
+            return translation_table(root_href or href)
         if kind == "leaflets":
-            return LEAFLETS_PLACEHOLDER
+            # The PDFs live at the site root (leaflets/<language>/), not under a language.
+            return leaflets.listing(leaflets.load_plan(), language, root_href or href)
         chosen = contacts.select(entries, filters)
         if kind == "contacts":
             return cards(chosen, language, href, view)
@@ -143,7 +147,7 @@ def directory(chosen: list[Entry], language: str, href: Callable[[str], str], fi
             html.append(f'<input type="radio" class="directory__choice" name="{group}" id="{group}-all" value="all" checked>')
             html.extend(f'<input type="radio" class="directory__choice" name="{group}" id="{group}-{t}" value="{t}">'
                         for t in types)
-            html.append(f'<p class="directory__filter"><span>{escape(s["site"]["filter_show"])}:</span> '
+            html.append(f'<p class="directory__filter" tabindex="0"><span>{escape(s["site"]["filter_show"])}:</span> '
                         f'<label for="{group}-all">{escape(s["site"]["filter_all"])}</label>'
                         + "".join(f'<label for="{group}-{t}">{escape(s["types"][t])}</label>' for t in types) + "</p>")
         for kind in types:

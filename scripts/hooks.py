@@ -17,7 +17,7 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import check, contacts, embeds, page_meta, translations  # noqa: E402
+from scripts import accessibility, check, contacts, embeds, page_meta, security, translations  # noqa: E402
 from scripts.contacts_render import vcard  # noqa: E402
 from scripts.problems import ProblemsFound  # noqa: E402
 from scripts.strings import all_strings  # noqa: E402
@@ -63,9 +63,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page.parent.title = page.title
     language = _language(config)
 
+    def root_href(path: str) -> str:
+        return get_relative_url(path, page.url or ".")
+
     def href(path: str) -> str:
-        return get_relative_url(_language_prefix(config) + path, page.url or ".")
-    return embeds.expand(markdown, _directory.entries, language, href)
+        return root_href(_language_prefix(config) + path)
+    return embeds.expand(markdown, _directory.entries, language, href, root_href)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -76,6 +79,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     english = path[:-len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
     return page_meta.decorate(html, page.meta, language, _translation_states.get((language, path)),
                               get_relative_url(english, page.url))
+
+
+@event_priority(-100)
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    # Last, after every other change to the HTML, so the script hashes match what is served.
+    return security.add_policy(accessibility.fix_theme_markup(output, _language(config)))
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -1,5 +1,5 @@
 """mkdocs hook for the printable leaflets: a "Download as PDF" line on every page that is printed as a
-leaflet (and on the contacts pages that have a contact sheet), and the {{ leaflets }} listing.
+leaflet, and on the contacts pages that have a contact sheet. (The {{ leaflets }} listing is an embed.)
 
 The PDFs themselves are made after mkdocs, from the built pages, by scripts/leaflets.py; it also
 writes each file's size into these links and stops the build if a link points to a file it did not make.
@@ -7,7 +7,6 @@ writes each file's size into these links and stops the build if a link points to
 from __future__ import annotations
 
 import sys
-from functools import lru_cache
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,8 +18,7 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import leaflets, pages  # noqa: E402
-from scripts.embeds import LEAFLETS_PLACEHOLDER  # noqa: E402
+from scripts import leaflets  # noqa: E402
 
 _plan: leaflets.Plan | None = None
 
@@ -34,18 +32,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-@lru_cache(maxsize=None)
-def title(language: str, path: str) -> str:
-    """A page's title in a language (English when that translation does not exist yet)."""
-    for code in (language, leaflets.default_code()):
-        file = pages.source_file(code, path)
-        if file.exists():
-            page = pages.Page(code, path, file)
-            pages.read(page)
-            return str(page.meta.get("title", path))
-    return path
-
-
 # After scripts/hooks.py has added the review date, so the links sit right under it.
 @event_priority(-50)
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -55,8 +41,6 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         """A URL from the site root (where leaflets/ is), relative to this page."""
         return get_relative_url(path, page.url or ".")
 
-    if LEAFLETS_PLACEHOLDER in html:
-        html = html.replace(LEAFLETS_PLACEHOLDER, leaflets.listing(_plan, language, href, title))
     links = leaflets.page_links(_plan, page.file.norm_src_uri, language, href)
     if links:
         marker = html.find('class="page-reviewed"')

@@ -841,10 +841,22 @@ def _file_link(path: str, label: str, href) -> str:
             f'<span class="leaflet-size" data-leaflet-size="{escape(path)}"></span>')
 
 
-def listing(plan: Plan, language: str, href, titles) -> str:
+@lru_cache(maxsize=None)
+def page_title(language: str, path: str) -> str:
+    """A page's title in a language (the English one while that translation does not exist)."""
+    for code in (language, default_code()):
+        file = pages.source_file(code, path)
+        if file.exists():
+            page = pages.Page(code, path, file)
+            pages.read(page)
+            return str(page.meta.get("title", path))
+    return path
+
+
+def listing(plan: Plan, language: str, href) -> str:
     """Every leaflet of every language (this page's language first), with sizes filled in after the build.
 
-    titles(language, content_path) gives a page's title in a language.
+    href(path) turns a path from the site root into a URL relative to the listing page.
     """
     s = strings(language)
     leaflet = s["leaflet"]
@@ -855,7 +867,7 @@ def listing(plan: Plan, language: str, href, titles) -> str:
         for booklet in plan.booklets:
             cells = "".join(f"<td>{_file_link(leaflet_path(code, booklet_file(booklet.name, fmt)), label, href)}</td>"
                             for fmt, label in (("a4", leaflet["a4"]), ("a5-booklet", leaflet["a5"])))
-            rows.append(f'<tr><th scope="row" lang="{code}">{escape(titles(code, booklet.pages[0]))}</th>{cells}</tr>')
+            rows.append(f'<tr><th scope="row" lang="{code}">{escape(page_title(code, booklet.pages[0]))}</th>{cells}</tr>')
         for country in plan.contact_sheets:
             name = strings(code)["site"]["contacts_in"].format(country=strings(code)["countries"][country])
             rows.append(f'<tr><th scope="row" lang="{code}">{escape(name)}</th>'

@@ -94,8 +94,7 @@ def check_front_matter(page: Page, today: dt.date | None = None) -> list[Problem
     problems = []
     validator = jsonschema.Draft202012Validator(_schema())
     for error in validator.iter_errors(page.meta):
-        path = tuple(error.absolute_path)
-        line = yaml_lines.line_for(page.lines, path) or 1
+        line = yaml_lines.line_for(page.lines, yaml_lines.error_path(error)) or 1
         problems.append(Problem(name, line, *_explain(error)))
     reviewed = page.meta.get("last_reviewed")
     if isinstance(reviewed, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", reviewed):

@@ -55,6 +55,16 @@ def line_for(lines: dict[Path_, int], path: Path_) -> int:
     return lines.get(path, 0)
 
 
+def error_path(error: "jsonschema.ValidationError") -> Path_:
+    """Where a schema error belongs: for an unknown field, the field itself rather than its parent."""
+    path = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        if extra:
+            path += (extra[0],)
+    return path
+
+
 def error_line(error: yaml.YAMLError, first_line: int = 1) -> int:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     return mark.line + first_line if mark else first_line

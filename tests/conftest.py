@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+pytest_plugins = ["tests.offline_fixtures"]
 PROJECT_PARTS = ["content", "data", "overrides", "scripts", "mkdocs.yml"]
 
 

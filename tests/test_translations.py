@@ -1,6 +1,7 @@
 """Translation tracking: outdated and missing pages are reported, and readers see a notice, never a 404."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -58,11 +59,18 @@ def test_outdated_translation_links_to_english(project_copy: Path, tmp_path: Pat
     assert 'href="../../../health/hiv/"' in html
 
 
-def test_status_page_lists_pages_and_languages(built_site: Path):
-    html = (built_site / "status" / "index.html").read_text(encoding="utf-8")
+@pytest.mark.parametrize("prefix", ["", "ru/"])
+def test_status_page_lists_pages_and_languages(built_site: Path, prefix: str):
+    folder = built_site / prefix / "status"
+    html = (folder / "index.html").read_text(encoding="utf-8")
     for code in translated_codes():
         assert f">{code}</th>" in html
     assert "health/tb.md" in html
+    table = html[html.index('<table class="translation-status"'):]
+    links = re.findall(r'href="([^"]+)"', table[: table.index("</table>")])
+    assert len(links) > 50
+    for link in links:
+        assert (folder / link / "index.html").resolve().exists(), link
 
 
 def test_status_command_prints_a_table(capsys):

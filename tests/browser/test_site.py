@@ -66,3 +66,30 @@ def test_phone_layout_has_no_horizontal_scroll(phone, site_url):
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{path} is {width}px wide"
     screenshot(page, "safe-migration-documents-ky")
+
+
+def test_pages_break_no_content_security_policy_rule(phone, site_url):
+    page, outside = phone
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    for path in ["", "ru/contacts/russia/", "uz/health/hiv/", "status/"]:
+        page.goto(site_url + path)
+        assert page.locator("meta[http-equiv='Content-Security-Policy']").count() == 1
+    page.locator("label.md-header__button[for='__search']").click()
+    page.locator("input.md-search__input").fill("tb")
+    page.wait_for_timeout(1500)
+    assert violations == []
+    assert outside == []
+
+
+def test_page_views_make_no_failed_requests(phone, site_url):
+    """Every request a page makes by itself succeeds: failed ones still cost readers data."""
+    page, _ = phone
+    failed: list[str] = []
+    page.on("response", lambda response: failed.append(f"{response.status} {response.url}")
+            if response.status >= 400 else None)
+    for path in ["", "ru/health/tb/", "ky/contacts/kyrgyzstan/"]:
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+    assert failed == []

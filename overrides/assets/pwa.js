@@ -1,0 +1,154 @@
+/* The page side of the offline app (the worker is sw.js, see overrides/sw.js).
+ * Registers the service worker, offers "save this language for offline" with its size, tells the
+ * reader when they are offline or when a new build is ready, and shows the build date when the
+ * site runs installed or offline. Does nothing where service workers cannot run (file://, plain
+ * http on a LAN): the site works there without it. */
+(function () {
+  'use strict';
+  var panel = document.querySelector('[data-offline-panel]');
+  if (!panel || !('serviceWorker' in navigator) || !window.caches) return;
+
+  var root = new URL(panel.getAttribute('data-root'), document.baseURI);  // the offline page sets <base>
+  var language = panel.getAttribute('data-language');
+  var toast = document.querySelector('[data-offline-toast]');
+  var note = document.querySelector('[data-offline-note]');
+  var stamp = document.querySelector('[data-offline-stamp]');
+  var pick = function (name) { return document.querySelector('[data-offline-' + name + ']'); };
+  var hadController = !!navigator.serviceWorker.controller;
+  var waiting = null;
+  var reloading = false;
+  var info = null;
+
+  function loadInfo() {
+    if (!info) {
+      info = fetch(new URL('offline/index.json', root).href).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      }).catch(function () { info = null; return null; });
+    }
+    return info;
+  }
+
+  function standalone() {
+    return window.matchMedia('(display-mode: standalone)').matches || navigator.standalone === true;
+  }
+
+  function showConnection() {
+    var offline = navigator.onLine === false;
+    pick('offline').hidden = !offline;
+    if (offline || standalone()) {
+      loadInfo().then(function (data) {
+        if (data) stamp.textContent = data.built_on[language];
+        note.hidden = false;
+      });
+    } else {
+      note.hidden = true;
+    }
+  }
+
+  function showUpdate(worker) {
+    waiting = worker;
+    toast.hidden = false;
+  }
+
+  function send(message) {
+    return navigator.serviceWorker.ready.then(function (registration) {
+      registration.active.postMessage(message);
+    });
+  }
+
+  function showSaved(saved) {
+    pick('saved').hidden = !saved;
+    pick('row').hidden = saved;
+  }
+
+  function showList(cached) {
+    // On the offline page: list only the pages this device has.
+    var list = document.querySelector('[data-offline-list]');
+    if (!list) return;
+    var have = {};
+    cached.forEach(function (path) { have[path] = true; });
+    Array.prototype.forEach.call(list.querySelectorAll('a'), function (link) {
+      var path = decodeURI(link.href.slice(root.href.length).split(/[?#]/)[0]).replace(/(^|\/)index\.html$/, '$1');
+      link.parentNode.hidden = !have[path];
+    });
+  }
+
+  navigator.serviceWorker.addEventListener('message', function (event) {
+    var data = event.data || {};
+    if (data.language && data.language !== language) return;
+    var status = pick('status');
+    if (data.type === 'status') {
+      showSaved(data.saved);
+      showList(data.cached || []);
+    } else if (data.type === 'save-progress') {
+      status.textContent = panel.getAttribute('data-saving').replace('{percent}', data.percent);
+    } else if (data.type === 'save-done') {
+      status.textContent = '';
+      showSaved(true);
+      pick('save').disabled = false;
+    } else if (data.type === 'save-failed') {
+      status.textContent = panel.getAttribute('data-failed');
+      pick('save').disabled = false;
+    }
+  });
+
+  navigator.serviceWorker.addEventListener('controllerchange', function () {
+    if (hadController && !reloading) {
+      // A new build took over: reload so the page, its styles and its scripts are all of that build.
+      reloading = true;
+      location.reload();
+    } else {
+      send({ type: 'status', language: language, page: location.href });
+    }
+  });
+
+  pick('save').addEventListener('click', function () {
+    pick('save').disabled = true;
+    pick('status').textContent = panel.getAttribute('data-saving').replace('{percent}', '0');
+    send({ type: 'save-language', language: language });
+  });
+
+  pick('reload').addEventListener('click', function () {
+    if (waiting) waiting.postMessage({ type: 'skip-waiting' });
+    else location.reload();
+  });
+
+  window.addEventListener('online', function () {
+    showConnection();
+    navigator.serviceWorker.getRegistration(root.href).then(function (r) { if (r) r.update(); });
+  });
+  window.addEventListener('offline', showConnection);
+
+  navigator.serviceWorker.register(new URL('sw.js', root).href, { scope: root.pathname, updateViaCache: 'none' })
+    .then(function (registration) {
+      if (registration.waiting && navigator.serviceWorker.controller) showUpdate(registration.waiting);
+      registration.addEventListener('updatefound', function () {
+        var worker = registration.installing;
+        worker.addEventListener('statechange', function () {
+          if (worker.state === 'installed' && navigator.serviceWorker.controller) showUpdate(worker);
+        });
+      });
+      panel.hidden = false;
+      send({ type: 'status', language: language, page: location.href });
+    })
+    .catch(function () { /* no app here (private mode, blocked): the site still works online */ });
+
+  loadInfo().then(function (data) {
+    if (!data) return;
+    var size = data.languages[language];
+    if (size) pick('size').textContent = '(' + panel.getAttribute('data-size').replace('{size}', size.size) + ')';
+    var shown = false;
+    (data.downloads || []).forEach(function (file) {
+      var kind = file.url.slice(-3);
+      if (kind === 'zim' && file.language !== language) return;
+      var link = document.querySelector('[data-download="' + kind + '"]');
+      if (!link) return;
+      link.href = new URL(file.url, root).href;
+      link.hidden = false;
+      shown = true;
+    });
+    pick('downloads').hidden = !shown;
+  });
+  showConnection();
+})();

@@ -1,0 +1,273 @@
+"""The installable site: what the service worker precaches, per-language file lists, manifests, offline pages.
+
+Runs on a finished build (the whole site dir, every language), because the service worker must know
+the content hash of every file it will ever cache: that is how it keeps one build's pages and shell
+together (a page fetched from a newer build is never stored beside the older shell), and how an
+update re-downloads only the files that changed. scripts/pwa_hooks.py calls `refresh()` at the end of
+`mkdocs build`; scripts/build calls it again once the leaflets are written, so they are listed too.
+
+Written into the site:
+- sw.js: overrides/sw.js with this build's file list filled in; its bytes change whenever any file
+  changes, which is how browsers notice a new build.
+- offline/index.json: the build date and, per language, how much "save this language" downloads.
+- offline/<lang>.html: the page shown for a page that was never saved, in that language.
+- manifest.webmanifest (and <lang>/manifest.webmanifest): one installable app per language.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scripts import build_info, security
+from scripts.languages import codes, default_code, languages, load_mkdocs_yml
+from scripts.strings import strings
+
+SW_TEMPLATE_MARK = re.compile(r"/\*BUILD\*/.*?/\*END\*/", re.S)
+HASH_LENGTH = 12
+# Never cached by the app: the worker itself, downloads (zip, ZIM), editors' reports, debugging files.
+NOT_CACHED = re.compile(r"^(sw\.js|downloads/.*|reports/.*|sitemap\.xml(\.gz)?|.*\.map|.*\.gz|.*\.br)$")
+# The app's frame: every page needs these, whatever its language.
+SHELL = re.compile(r"^(assets/(?!javascripts/lunr/).*|offline/.*|(?:[a-z]{2}/)?manifest\.webmanifest|404\.html)$")
+LUNR = "assets/javascripts/lunr/"
+THEME_COLOR = "#00796b"
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    path: str        # as on disk, relative to the site root: 'ru/health/tb/index.html'
+    url: str         # as requested: 'ru/health/tb/'
+    hash: str
+    bytes: int
+    transfer: int    # gzip size: roughly what it costs to download from a server that compresses
+
+
+def url_of(path: str) -> str:
+    """Directory URLs: 'ru/index.html' is requested as 'ru/', the root page as ''."""
+    if path == "index.html":
+        return ""
+    return path[: -len("index.html")] if path.endswith("/index.html") else path
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
+
+
+def site_path() -> str:
+    """The path the site is published under ('/' for https://example.org/)."""
+    return urlsplit(load_mkdocs_yml().get("site_url") or "/").path or "/"
+
+
+def search_languages(site: Path) -> set[str]:
+    """Languages the search actually uses: from every built search index, and the interface strings."""
+    used = {strings(code)["theme"].get("search.config.lang", "en") for code in codes()}
+    for index in site.rglob("search_index.json"):
+        try:
+            lang = json.loads(index.read_text(encoding="utf-8")).get("config", {}).get("lang", [])
+        except ValueError:
+            continue
+        used.update(lang if isinstance(lang, list) else [lang])
+    return used
+
+
+def unused_search_files(site: Path) -> set[str]:
+    """Search language files (lunr stemmers, segmenters) for languages the portal does not have."""
+    used = search_languages(site)
+    keep = {f"{LUNR}min/lunr.{code}.min.js" for code in used}
+    if used - {"en"}:
+        keep.add(f"{LUNR}min/lunr.stemmer.support.min.js")
+    if len(used) > 1:
+        keep.add(f"{LUNR}min/lunr.multi.min.js")
+    if used & {"ja", "jp"}:
+        keep.add(f"{LUNR}tinyseg.js")
+    if "th" in used:
+        keep.add(f"{LUNR}wordcut.js")
+    return {p.relative_to(site).as_posix() for p in (site / LUNR).rglob("*") if p.is_file()} - keep
+
+
+def scan(site: Path) -> dict[str, SiteFile]:
+    """Every file the app may cache, by URL, with its content hash and sizes."""
+    skip = unused_search_files(site) if (site / LUNR).is_dir() else set()
+    found: dict[str, SiteFile] = {}
+    for file in sorted(site.rglob("*")):
+        path = file.relative_to(site).as_posix()
+        if not file.is_file() or NOT_CACHED.match(path) or path in skip:
+            continue
+        data = file.read_bytes()
+        found[url_of(path)] = SiteFile(path, url_of(path), digest(data), len(data),
+                                       len(gzip.compress(data, 6, mtime=0)))
+    return found
+
+
+def language_of(url: str) -> str | None:
+    """Which language a file belongs to; None for files every language shares (the shell, search)."""
+    first = url.split("/", 1)[0]
+    if first in codes() and first != default_code():
+        return first
+    if SHELL.match(url) or url.startswith(("assets/", "search/", "leaflets/")):
+        return None
+    return default_code()
+
+
+def search_files_of(language: str, files: dict[str, SiteFile]) -> list[str]:
+    """The search index and search language files a language needs: a shared index serves every
+    language; an index whose name carries a language code serves that language only."""
+    chosen = []
+    for url in files:
+        if url.startswith("search/"):
+            tagged = re.findall(r"(?:^|[._/-])([a-z]{2})(?=[._/-])", url[len("search/"):])
+            if not tagged or language in tagged:
+                chosen.append(url)
+    lunr = [url for url in files if url.startswith(LUNR)]
+    lang = strings(language)["theme"].get("search.config.lang", "en")
+    for url in lunr:
+        name = url.rsplit("/", 1)[-1]
+        if lang != "en" and name in ("lunr.stemmer.support.min.js", f"lunr.{lang}.min.js"):
+            chosen.append(url)
+        elif name == "lunr.multi.min.js" or (lang == "en" and "lunr.stemmer.support" in name):
+            chosen.append(url)
+    return chosen
+
+
+def page_title(site: Path, file: SiteFile) -> str:
+    if not file.path.endswith(".html"):
+        return ""
+    text = (site / file.path).read_text(encoding="utf-8", errors="replace")
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S) or re.search(r"<title>(.*?)</title>", text, re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else ""
+
+
+def language_files(language: str, files: dict[str, SiteFile]) -> list[str]:
+    own = [url for url in files if language_of(url) == language and not SHELL.match(url)]
+    return own + search_files_of(language, files)
+
+
+def size_text(language: str, size: int) -> str:
+    s = strings(language)["offline"]
+    if size < 1_000_000:
+        return s["kilobytes"].format(size=max(1, round(size / 1000)))
+    number = f"{size / 1_000_000:.1f}"
+    return s["megabytes"].format(size=number.replace(".", "," if language != "en" else "."))
+
+
+def manifest(language: str) -> dict:
+    """The web app manifest for one language: installing from a Russian page gives a Russian app."""
+    info = next(lang for lang in languages() if lang.code == language)
+    config = load_mkdocs_yml()
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    entry = next(e for e in i18n["languages"] if e["locale"] == language)
+    name = entry.get("site_name") or config["site_name"]
+    up = "" if info.default else "../"
+    icons = [{"src": f"{up}assets/icons/icon-{n}.png", "sizes": f"{n}x{n}", "type": "image/png", "purpose": "any"}
+             for n in (48, 72, 96, 128, 144, 152, 192, 256, 384, 512)]
+    icons += [{"src": f"{up}assets/icons/maskable-{n}.png", "sizes": f"{n}x{n}", "type": "image/png",
+               "purpose": "maskable"} for n in (192, 512)]
+    icons.append({"src": f"{up}assets/icon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"})
+    found = {"name": name, "short_name": name, "lang": language, "dir": "ltr",
+            "id": "./", "start_url": "./", "scope": up or "./", "display": "standalone",
+            "background_color": "#ffffff", "theme_color": THEME_COLOR, "icons": icons}
+    if info.default:   # the description is written in English only
+        found["description"] = config.get("site_description", "")
+    return found
+
+
+def offline_page(site: Path, language: str, listed: list[tuple[str, str]]) -> str:
+    """The language's home page with its article replaced by 'this page is not saved'.
+
+    The service worker shows it at whatever address the reader asked for, so every link in it is made
+    absolute with <base>, and the theme's script gets an absolute base too (its hash in the
+    Content-Security-Policy is computed again).
+    """
+    prefix = "" if language == default_code() else f"{language}/"
+    home = (site / prefix / "index.html").read_text(encoding="utf-8")
+    s = strings(language)["offline"]
+    items = "".join(f'<li><a href="{html.escape(url)}">{html.escape(title)}</a></li>' for url, title in listed)
+    article = (f'<h1>{html.escape(s["missing_title"])}</h1><p>{html.escape(s["missing_text"])}</p>'
+               f'<ul class="offline-list" data-offline-list>{items}</ul>'
+               f'<p><a href="./">{html.escape(s["home"])}</a></p>')
+    # Between the offline note (top of the article) and the offline panel (its end): the page itself.
+    body, found = re.subn(r'(<div class="offline-stamp" data-offline-note.*?</div>).*?(<section class="offline-panel")',
+                          lambda m: m.group(1) + article + m.group(2), home, count=1, flags=re.S)
+    if not found:
+        raise ValueError(f"{prefix}index.html: no offline note and panel around the page (overrides/main.html)")
+    root = site_path()
+    body = body.replace("<head>", f'<head><base href="{root}{prefix}">', 1)
+    body = re.sub(r'("base":\s*)"[^"]*"', lambda m: f'{m.group(1)}"{root.rstrip("/") or "/"}"', body, count=1)
+    body = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", body, count=1)
+    body = re.sub(r"<title>.*?</title>", f"<title>{html.escape(s['missing_title'])}</title>", body, count=1, flags=re.S)
+    return security.add_policy(body)
+
+
+def refresh(site: Path) -> dict:
+    """Write the service worker, the file lists, the manifests and the offline pages into a built site."""
+    site = Path(site)
+    offline = site / "offline"
+    offline.mkdir(exist_ok=True)
+    for language in codes():
+        prefix = "" if language == default_code() else f"{language}/"
+        (site / prefix / "manifest.webmanifest").write_text(
+            json.dumps(manifest(language), ensure_ascii=False, indent=1), encoding="utf-8")
+    files = scan(site)
+    lists: dict[str, list[str]] = {language: language_files(language, files) for language in codes()}
+    titles = {url: page_title(site, files[url]) for urls in lists.values() for url in urls
+              if files[url].path.endswith(".html")}
+    for language in codes():
+        prefix = "" if language == default_code() else f"{language}/"
+        pages = [(url[len(prefix):] or "./", titles[url]) for url in lists[language] if titles.get(url)]
+        (offline / f"{language}.html").write_text(offline_page(site, language, pages), encoding="utf-8")
+    summary = {"built": build_info.build_date().isoformat(),
+               "built_on": {language: build_info.built_on(language) for language in codes()},
+               "languages": {}}
+    for language in codes():
+        chosen = lists[language]
+        transfer = sum(files[url].transfer for url in chosen)
+        summary["languages"][language] = {
+            "files": len(chosen), "bytes": sum(files[url].bytes for url in chosen), "transfer": transfer,
+            "size": size_text(language, transfer)}
+    summary["downloads"] = downloads(site)
+    (offline / "index.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    files = scan(site)
+    shell = sorted(url for url in files if SHELL.match(url))
+    version = digest("\n".join(f"{url} {f.hash}" for url, f in sorted(files.items())).encode())
+    build = {"version": version, "languages": codes(), "default": default_code(),
+             "shell": shell,
+             "files": {url: [f.hash, " ".join(code for code in codes() if url in lists[code])]
+                       for url, f in files.items()},
+             "offline": {language: f"offline/{language}.html" for language in codes()}}
+    template = (Path(__file__).resolve().parent.parent / "overrides" / "sw.js").read_text(encoding="utf-8")
+    worker = SW_TEMPLATE_MARK.sub(lambda m: "/*BUILD*/" + json.dumps(build, ensure_ascii=False,
+                                                                    separators=(",", ":")) + "/*END*/", template)
+    (site / "sw.js").write_text(worker, encoding="utf-8")
+    return {"version": version, "shell_bytes": sum(files[u].bytes for u in shell),
+            "shell_transfer": sum(files[u].transfer for u in shell), **summary}
+
+
+def downloads(site: Path) -> list[dict]:
+    """The zip bundle and ZIM files offered for download, if this build made them yet."""
+    folder = site / "downloads"
+    if not folder.is_dir():
+        return []
+    found = []
+    for file in sorted(folder.iterdir()):
+        if file.suffix in (".zip", ".zim"):
+            language = re.search(r"_([a-z]{2})[_.]", file.name)
+            found.append({"url": f"downloads/{file.name}", "bytes": file.stat().st_size,
+                          "language": language.group(1) if file.suffix == ".zim" and language else ""})
+    return found
+
+
+def main(argv: list[str]) -> int:
+    site = Path(argv[0] if argv else "site")
+    result = refresh(site)
+    print(f"pwa: service worker {result['version']}, shell {result['shell_transfer'] // 1000} KB to download")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

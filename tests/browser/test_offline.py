@@ -1,0 +1,232 @@
+"""Offline as a reader meets it: the installed app with no signal, a new build, the bundle from file://."""
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+import time
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from scripts.strings import strings
+from tests.browser.conftest import PHONE, _QuietHandler, screenshot
+from tests.conftest import ROOT, mkdocs_build
+
+pytestmark = pytest.mark.browser
+
+
+class _NoStoreHandler(_QuietHandler):
+    """Like a host that makes browsers revalidate pages: a rebuild is seen at once."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+
+def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_NoStoreHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+@pytest.fixture(scope="module")
+def app_site(built_site: Path, tmp_path_factory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("app") / "site"
+    shutil.copytree(built_site, folder)
+    server, url = serve(folder)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture
+def phone_app(browser: Browser) -> Iterator[tuple[BrowserContext, Page, list[str]]]:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                  service_workers="allow")
+    page = context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    yield context, page, violations
+    context.close()
+
+
+def until(page: Page, script: str, seconds: float = 30) -> None:
+    """Poll a condition (the pages' CSP forbids Playwright's eval-based wait_for_function)."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(script):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for: {script}")
+        page.wait_for_timeout(200)
+
+
+def cached(page: Page, path: str) -> str:
+    return f"""(async () => {{
+        for (const name of await caches.keys()) {{
+            if (await (await caches.open(name)).match(new URL({path!r}, location.origin).href)) return true;
+        }}
+        return false; }})()"""
+
+
+def install(page: Page, url: str) -> None:
+    page.goto(url)
+    until(page, "navigator.serviceWorker.controller !== null")
+    until(page, cached(page, new_path(url)))
+
+
+def new_path(url: str) -> str:
+    return "/" + url.split("/", 3)[3]
+
+
+def test_visited_pages_and_search_work_offline(phone_app, app_site):
+    context, page, violations = phone_app
+    install(page, app_site + "ru/")
+    page.goto(app_site + "ru/health/tb/")
+    page.locator("label.md-header__button[for='__search']").click()
+    page.locator("input.md-search__input").fill("туберкулёз")
+    page.wait_for_selector(".md-search-result__item", timeout=20000)
+    until(page, cached(page, "/ru/health/tb/") + " && " + cached(page, "/search/search_index.json"))
+
+    context.set_offline(True)
+    page.goto(app_site + "ru/")
+    assert page.get_attribute("html", "lang") == "ru"
+    page.goto(app_site + "ru/health/tb/")
+    s = strings("ru")["offline"]
+    note = page.locator("[data-offline-note]")
+    note.wait_for(state="visible")
+    assert s["offline"] in note.inner_text() and "Собрано" in note.inner_text()
+    screenshot(page, "offline-tb-ru")
+    page.locator("label.md-header__button[for='__search']").click()
+    page.locator("input.md-search__input").fill("туберкулёз")
+    page.wait_for_selector(".md-search-result__item", timeout=20000)
+    assert page.locator(".md-search-result__item").count() >= 1
+
+    # A page never opened on this phone: the offline page, in Russian, listing what is saved.
+    page.goto(app_site + "ru/entry-exit/kazakhstan/")
+    assert page.locator("h1").inner_text() == s["missing_title"]
+    listed = page.locator("[data-offline-list] li:visible a")
+    until(page, "document.querySelectorAll('[data-offline-list] li:not([hidden])').length >= 2")
+    assert "Туберкул" in " ".join(listed.all_inner_texts())
+    screenshot(page, "offline-missing-ru")
+    assert violations == []
+
+
+def test_save_a_language_then_read_all_of_it_offline(phone_app, app_site):
+    context, page, violations = phone_app
+    install(page, app_site + "tg/")
+    panel = page.locator("[data-offline-panel]")
+    panel.wait_for(state="visible")
+    size = page.locator("[data-offline-size]")
+    until(page, "document.querySelector('[data-offline-size]').textContent.length > 0")
+    assert "КБ" in size.inner_text() or "МБ" in size.inner_text()
+    screenshot(page, "offline-save-tg")
+    page.locator("[data-offline-save]").click()
+    page.locator("[data-offline-saved]").wait_for(state="visible", timeout=60000)
+    assert strings("tg")["offline"]["saved"] in panel.inner_text()
+
+    context.set_offline(True)
+    for path in ["tg/entry-exit/russia/", "tg/contacts/tajikistan/", "tg/health/hiv/", "tg/about/"]:
+        page.goto(app_site + path)
+        assert page.locator("h1").first.inner_text() != strings("tg")["offline"]["missing_title"], path
+        assert page.get_attribute("html", "lang") == "tg"
+    assert violations == []
+
+
+def test_app_is_installable(phone_app, app_site):
+    context, page, _ = phone_app
+    install(page, app_site + "uz/")
+    session = context.new_cdp_session(page)
+    errors = session.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # Playwright's contexts are private windows, where Chromium never installs; nothing else may stop it.
+    assert [e for e in errors if e["errorId"] != "in-incognito"] == [], errors
+    manifest = session.send("Page.getAppManifest")
+    assert manifest["url"].endswith("/uz/manifest.webmanifest") and not manifest["errors"]
+
+
+def test_a_new_build_is_taken_and_never_mixed(browser: Browser, built_site: Path, tmp_path: Path):
+    served = tmp_path / "served"
+    shutil.copytree(built_site, served)
+    server, url = serve(served)
+    context = browser.new_context(viewport=PHONE, service_workers="allow")
+    page = context.new_page()
+    try:
+        install(page, url + "health/tb/")
+        page.goto(url)
+        until(page, cached(page, "/"))
+        old_text = page.locator("article h1").inner_text()
+
+        # Publish a new build with a changed page: rebuilt from a copy of the project into the served folder.
+        project = tmp_path / "project"
+        for part in ["content", "data", "overrides", "scripts", "mkdocs.yml"]:
+            source = ROOT / part
+            (shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+             if source.is_dir() else shutil.copy2(source, project / part))
+        page_md = project / "content" / "health" / "tb.md"
+        page_md.write_text(page_md.read_text(encoding="utf-8") + "\n\nUpdated paragraph for the test.\n",
+                           encoding="utf-8")
+        result = mkdocs_build(project, served)
+        assert result.returncode == 0, result.stderr[-2000:]
+
+        page.goto(url + "health/tb/")          # still the old build, whole: shell and page
+        assert "Updated paragraph" not in page.content()
+        toast = page.locator("[data-offline-toast]")
+        toast.wait_for(state="visible", timeout=60000)
+        assert strings("en")["offline"]["update"] in toast.inner_text()
+        screenshot(page, "offline-update-en")
+        with page.expect_navigation():
+            page.locator("[data-offline-reload]").click()
+        page.wait_for_load_state()
+        assert "Updated paragraph for the test" in page.content()
+
+        context.set_offline(True)
+        page.goto(url + "health/tb/")
+        assert "Updated paragraph for the test" in page.content(), page.evaluate(
+            "(async () => [await caches.keys(), (await navigator.serviceWorker.getRegistration()).active.scriptURL])()")
+        page.goto(url)
+        assert page.locator("article h1").inner_text() == old_text, "the home page was refreshed too"
+        names = page.evaluate("caches.keys()")
+        assert len([n for n in names if n.startswith("sm-shell-")]) == 1, names
+        assert len([n for n in names if n.startswith("sm-pages-")]) == 1, names
+    finally:
+        context.close()
+        server.shutdown()
+
+
+def test_bundle_from_file_with_no_network(browser: Browser, offline_build, tmp_path: Path):
+    """Unzip the bundle, open it from file:// with the network off: languages, a leaflet, search."""
+    import zipfile
+    with zipfile.ZipFile(offline_build["zip"]) as bundle:
+        bundle.extractall(tmp_path)
+    root = (tmp_path / "safe-migration").as_uri() + "/"
+    context = browser.new_context(viewport=PHONE, offline=True)
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(("file:", "data:", "blob:", "chrome-extension:")) else outside.append(r.url))
+    page.goto(root + "ru/index.html")
+    assert "Собрано" in page.locator(".offline-stamp").inner_text()
+    page.locator("article a[href$='health/tb.html']").first.click()
+    assert page.url.endswith("/ru/health/tb.html")
+    page.locator(".md-header__option .md-select").first.hover()
+    page.locator(".md-select a[hreflang='ky']").click()
+    page.wait_for_url("**/ky/health/tb.html")
+    assert page.get_attribute("html", "lang") == "ky"
+    screenshot(page, "bundle-file-tb-ky")
+    leaflet = next((tmp_path / "safe-migration" / "leaflets").glob("*.pdf"))
+    response = page.goto(leaflet.as_uri())
+    assert response is None or response.ok
+    assert outside == []
+
+    # Search from file:// is the SEARCH work's part (a script index and a local worker shim);
+    # until it lands here the bundle has no file:// search index, and this part is skipped.
+    if not (tmp_path / "safe-migration" / "search" / "search_index.js").is_file():
+        context.close()
+        pytest.skip("search from file:// not in this branch yet (no search/search_index.js in the bundle)")
+    page.goto(root + "ru/index.html")
+    page.locator("label.md-header__button[for='__search']").click()
+    page.locator("input.md-search__input").fill("туберкулёз")
+    page.wait_for_selector(".md-search-result__item", timeout=20000)
+    page.locator(".md-search-result__item a").first.click()
+    assert page.url.startswith("file:") and page.url.split("#")[0].endswith(".html")
+    context.close()
