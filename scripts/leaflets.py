@@ -17,7 +17,6 @@ a booklet in reading order. Nothing is skipped: any problem stops the build with
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import io
 import logging
 import multiprocessing
@@ -40,7 +39,7 @@ import yaml
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from scripts import contacts, pages
+from scripts import build_info, contacts, pages
 from scripts.contacts_render import text as entry_text
 from scripts.languages import MKDOCS_YML, ROOT, codes, default_code, languages, load_mkdocs_yml
 from scripts.strings import strings
@@ -402,10 +401,8 @@ def language_name(language: str) -> str:
 
 
 def printed_on(language: str) -> str:
-    """Today (or SOURCE_DATE_EPOCH, for reproducible builds) as the language writes dates."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
-    return format_date(day, "long", locale=language)
+    """The build date (the one every offline copy shows: scripts/build_info.py) as the language writes dates."""
+    return format_date(build_info.build_date(), "long", locale=language)
 
 
 def _phones(entry: contacts.Entry, language: str) -> str:
@@ -853,6 +850,12 @@ def page_title(language: str, path: str) -> str:
     return path
 
 
+def offline_copy() -> bool:
+    """Is this the build of an offline copy (PORTAL_OFFLINE_COPY, see scripts/pwa_hooks.py)? Such a copy
+    holds every PDF but not the per-language zips, which would double its size."""
+    return bool(os.environ.get("PORTAL_OFFLINE_COPY"))
+
+
 def listing(plan: Plan, language: str, href) -> str:
     """Every leaflet of every language (this page's language first), with sizes filled in after the build.
 
@@ -874,9 +877,10 @@ def listing(plan: Plan, language: str, href) -> str:
                         f'<td>{_file_link(leaflet_path(code, sheet_file(country)), leaflet["contact_sheet"], href)}</td>'
                         f'<td></td></tr>')
         name = language_name(code)
+        zipped = "" if offline_copy() else \
+            f'<p class="leaflets__zip">{_file_link(zip_path(code), leaflet["zip"].format(language=name), href)}</p>'
         html.append(f'<section class="leaflets" data-language="{code}">'
-                    f'<h2 id="leaflets-{code}" lang="{code}">{escape(name)}</h2>'
-                    f'<p class="leaflets__zip">{_file_link(zip_path(code), leaflet["zip"].format(language=name), href)}</p>'
+                    f'<h2 id="leaflets-{code}" lang="{code}">{escape(name)}</h2>{zipped}'
                     f'<table class="leaflets__table"><thead><tr><th scope="col">{escape(leaflet["leaflet"])}</th>'
                     f'<th scope="col">{escape(leaflet["a4"])}</th><th scope="col">{escape(leaflet["a5"])}</th>'
                     f'</tr></thead><tbody>{"".join(rows)}</tbody></table></section>')

@@ -1,7 +1,8 @@
 """The PDF leaflets, read back as a print shop and a reader would: poppler's pdfinfo, pdffonts and
 pdftotext, pdftoppm for pictures, and zbarimg (a real QR decoder) for the code on the cover.
 
-The whole site's leaflets are made once per session, by the same command the build runs.
+The whole site's leaflets are made once per session, by the same command the build runs
+(the leaflet_site fixture in tests/conftest.py).
 """
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 from urllib.parse import urljoin
@@ -29,19 +29,6 @@ SITE_URL = load_mkdocs_yml()["site_url"]
 SPECIAL_LETTERS = {"ky": "ңөү", "tg": "ҳҷӣӯқғ", "uz": "\u02bb"}   # ʻ as in oʻ, gʻ
 MAX_BYTES = 400 * 1024       # "small files": a leaflet must be quick to send and to download on a phone
 A4 = (595.3, 841.9)
-
-
-@pytest.fixture(scope="session")
-def leaflet_site(built_site: Path, tmp_path_factory) -> Path:
-    """A copy of the built site with every leaflet made by `python -m scripts.leaflets`."""
-    site = tmp_path_factory.mktemp("leaflets") / "site"
-    shutil.copytree(built_site, site)
-    start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "scripts.leaflets", str(site)], cwd=ROOT,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr[-4000:]
-    print(f"\n{result.stdout.strip()} (wall {time.perf_counter() - start:.0f} s)")
-    return site
 
 
 def run(*command: str) -> str:
