@@ -770,11 +770,12 @@ def jobs(plan: Plan, language_codes: Iterable[str]) -> list[Job]:
 # --- After the PDFs exist: zips and sizes in the pages ----------------------------------------------
 
 def write_zip(site_dir: Path, language: str, files: list[str]) -> Path:
-    """One zip per language for NGOs; fixed timestamps so the same leaflets give the same zip."""
+    """One zip per language for NGOs, dated with the build (the same leaflets give the same zip)."""
     target = site_dir / zip_path(language)
+    stamp = build_info.build_time().timetuple()[:6]
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for file in files:
-            info = zipfile.ZipInfo(f"{language}/{Path(file).name}", date_time=(2026, 1, 1, 0, 0, 0))
+            info = zipfile.ZipInfo(f"{language}/{Path(file).name}", date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, (site_dir / file).read_bytes())
     return target
