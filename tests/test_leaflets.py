@@ -226,7 +226,7 @@ def links(html_file: Path) -> dict[str, str]:
 
 def site_root(html_file: Path) -> Path:
     for parent in html_file.parents:
-        if (parent / "sitemap.xml").exists():
+        if (parent / "assets" / "portal.css").exists():    # only the site root has the theme's assets
             return parent
     raise AssertionError(f"no site root above {html_file}")
 
@@ -312,3 +312,17 @@ def test_look_at_the_pages(leaflet_site):
         pdf = leaflet_site / path
         run("pdftoppm", "-r", "40", "-l", "3", "-png", str(pdf), str(PICTURES / Path(path).stem))
         assert list(PICTURES.glob(f"{Path(path).stem}*.png"))
+
+
+def test_offline_bundle_carries_every_leaflet_with_its_size(offline_build, leaflet_site):
+    """The file:// bundle for centres: every PDF (not the zips of the same PDFs), linked with sizes."""
+    folder: Path = offline_build["bundle"]
+    assert sorted(p.relative_to(folder).as_posix() for p in (folder / "leaflets").rglob("*") if p.is_file()) \
+        == sorted(all_files())
+    for path in all_files():
+        assert (folder / path).read_bytes() == (leaflet_site / path).read_bytes()
+    found = links(folder / "ky" / "health" / "hiv.html")
+    assert set(found) == {leaflets.leaflet_path("ky", leaflets.booklet_file("hiv", fmt))
+                          for fmt in leaflets.BOOKLET_FORMATS}
+    assert all(found.values())
+    assert set(links(folder / "leaflets.html")) == set(all_files())
