@@ -884,8 +884,11 @@ def listing(plan: Plan, language: str, href) -> str:
         name = language_name(code)
         zipped = "" if offline_copy() else \
             f'<p class="leaflets__zip">{_file_link(zip_path(code), leaflet["zip"].format(language=name), href)}</p>'
+        # The language's own name, and what the reader calls it (so each language's page has its own headings).
+        heading = f'<span lang="{code}">{escape(name)}</span>' + \
+            ("" if code == language else f' ({escape(s["language_names"][code])})')
         html.append(f'<section class="leaflets" data-language="{code}">'
-                    f'<h2 id="leaflets-{code}" lang="{code}">{escape(name)}</h2>{zipped}'
+                    f'<h2 id="leaflets-{code}">{heading}</h2>{zipped}'
                     f'<table class="leaflets__table"><thead><tr><th scope="col">{escape(leaflet["leaflet"])}</th>'
                     f'<th scope="col">{escape(leaflet["a4"])}</th><th scope="col">{escape(leaflet["a5"])}</th>'
                     f'</tr></thead><tbody>{"".join(rows)}</tbody></table></section>')
