@@ -834,8 +834,10 @@ def page_links(plan: Plan, content_path: str, language: str, href) -> str:
             f'{escape(leaflet["all"])}</a></p>')
 
 
-def _file_link(path: str, label: str, href) -> str:
-    return (f'<a href="{escape(href(path))}" data-leaflet="{escape(path)}">{escape(label)}</a> '
+def _file_link(path: str, label: str, href, described: str = "") -> str:
+    """A link to a leaflet with a place for its size; `described` names it fully for screen readers."""
+    aria = f' aria-label="{escape(described)}"' if described else ""
+    return (f'<a href="{escape(href(path))}" data-leaflet="{escape(path)}"{aria}>{escape(label)}</a> '
             f'<span class="leaflet-size" data-leaflet-size="{escape(path)}"></span>')
 
 
@@ -869,19 +871,24 @@ def listing(plan: Plan, language: str, href) -> str:
     for code in order:
         rows = []
         for booklet in plan.booklets:
-            cells = "".join(f"<td>{_file_link(leaflet_path(code, booklet_file(booklet.name, fmt)), label, href)}</td>"
-                            for fmt, label in (("a4", leaflet["a4"]), ("a5-booklet", leaflet["a5"])))
-            rows.append(f'<tr><th scope="row" lang="{code}">{escape(page_title(code, booklet.pages[0]))}</th>{cells}</tr>')
+            # The column says which format; a phone screen has room for "PDF" and the size only.
+            title = page_title(code, booklet.pages[0])
+            cells = "".join(
+                f"<td>{_file_link(leaflet_path(code, booklet_file(booklet.name, fmt)), 'PDF', href, f'{title}, {label}')}</td>"
+                for fmt, label in zip(BOOKLET_FORMATS, (leaflet["a4"], leaflet["a5"])))
+            rows.append(f'<tr><th scope="row" lang="{code}">{escape(title)}</th>{cells}</tr>')
         for country in plan.contact_sheets:
             name = strings(code)["site"]["contacts_in"].format(country=strings(code)["countries"][country])
-            rows.append(f'<tr><th scope="row" lang="{code}">{escape(name)}</th>'
-                        f'<td>{_file_link(leaflet_path(code, sheet_file(country)), leaflet["contact_sheet"], href)}</td>'
-                        f'<td></td></tr>')
+            sheet = _file_link(leaflet_path(code, sheet_file(country)), "PDF", href, f'{name}, {leaflet["a4"]}')
+            rows.append(f'<tr><th scope="row" lang="{code}">{escape(name)}</th><td>{sheet}</td><td></td></tr>')
         name = language_name(code)
         zipped = "" if offline_copy() else \
             f'<p class="leaflets__zip">{_file_link(zip_path(code), leaflet["zip"].format(language=name), href)}</p>'
+        # The language's own name, and what the reader calls it (so each language's page has its own headings).
+        heading = f'<span lang="{code}">{escape(name)}</span>' + \
+            ("" if code == language else f' ({escape(s["language_names"][code])})')
         html.append(f'<section class="leaflets" data-language="{code}">'
-                    f'<h2 id="leaflets-{code}" lang="{code}">{escape(name)}</h2>{zipped}'
+                    f'<h2 id="leaflets-{code}">{heading}</h2>{zipped}'
                     f'<table class="leaflets__table"><thead><tr><th scope="col">{escape(leaflet["leaflet"])}</th>'
                     f'<th scope="col">{escape(leaflet["a4"])}</th><th scope="col">{escape(leaflet["a5"])}</th>'
                     f'</tr></thead><tbody>{"".join(rows)}</tbody></table></section>')

@@ -216,7 +216,7 @@ def links(html_file: Path) -> dict[str, str]:
     """Leaflet links of a page: target path from the site root → the size written next to it."""
     html = html_file.read_text(encoding="utf-8")
     found = {}
-    for match in re.finditer(r'<a href="([^"]+)" data-leaflet="([^"]+)">[^<]*</a> '
+    for match in re.finditer(r'<a href="([^"]+)" data-leaflet="([^"]+)"[^>]*>[^<]*</a> '
                              r'<span class="leaflet-size" data-leaflet-size="[^"]+">([^<]*)</span>', html):
         href, path, size = match.groups()
         assert (html_file.parent / href).resolve() == (site_root(html_file) / path).resolve(), href
