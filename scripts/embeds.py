@@ -7,6 +7,7 @@ Syntax, on a line of its own in any page:
     {{ directory }}                              every country, grouped
     {{ map type=centre }}                        a map of the matching places (static SVG)
     {{ translation_status }}                     the table of pages × languages for editors
+    {{ leaflets }}                               every printable leaflet in every language (scripts/leaflets.py)
 and inline: {{ phone kg-anti-trafficking-hotline }} for a tap-to-call number.
 """
 from __future__ import annotations
@@ -15,14 +16,14 @@ import re
 from html import escape
 from typing import Callable
 
-from scripts import contacts, contacts_map, translations
+from scripts import contacts, contacts_map, leaflets, translations
 from scripts.languages import translated_codes
 from scripts.contacts import Entry
 from scripts.contacts_render import card, compact_card
 from scripts.problems import Problem
 from scripts.strings import strings
 
-KINDS = ("contacts", "directory", "map", "translation_status")
+KINDS = ("contacts", "directory", "map", "translation_status", "leaflets")
 BLOCK = re.compile(r"^\{\{\s*(" + "|".join(KINDS) + r")\b([^}]*)\}\}[ \t]*$", re.M)
 INLINE = re.compile(r"\{\{\s*phone\s+([a-z0-9-]+)\s*\}\}")
 ANY = re.compile(r"\{\{(.*?)\}\}")
@@ -97,6 +98,9 @@ def expand(markdown: str, entries: list[Entry], language: str, href: Callable[[s
         kind, (filters, view) = match.group(1), parse_filters(match.group(2))
         if kind == "translation_status":
             return translation_table(root_href or href)
+        if kind == "leaflets":
+            # The PDFs live at the site root (leaflets/<language>/), not under a language.
+            return leaflets.listing(leaflets.load_plan(), language, root_href or href)
         chosen = contacts.select(entries, filters)
         if kind == "contacts":
             return cards(chosen, language, href, view)

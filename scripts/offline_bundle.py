@@ -29,7 +29,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from scripts import build_info, mirror, pwa, zim_export
+from scripts import build_info, leaflets, mirror, pwa, zim_export
 from scripts.languages import ROOT, languages, load_mkdocs_yml
 from scripts.strings import strings
 
@@ -128,9 +128,13 @@ def make_bundle(site: Path, work: Path) -> Path:
     build_pages(folder)
     prune(folder)
     fix_folder_links(folder)
-    leaflets = site / "leaflets"
-    if leaflets.is_dir():
-        shutil.copytree(leaflets, folder / "leaflets")
+    # Every leaflet PDF (leaflets/<language>/), not the per-language zips of the same PDFs nor the
+    # hosted listing page that shares the folder; then the sizes in the pages' links.
+    for pdf in sorted(site.glob("leaflets/*/*.pdf")):
+        target = folder / pdf.relative_to(site)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(pdf, target)
+    leaflets.fill_sizes(folder)
     (folder / "README.txt").write_text(readme(), encoding="utf-8")
     shutil.copy2(ROOT / "scripts" / "mirror.py", folder / "mirror.py")
     shutil.copy2(ROOT / "scripts" / "hosting" / "nginx.conf", folder / "nginx.conf")

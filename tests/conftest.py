@@ -29,6 +29,19 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
+@pytest.fixture(scope="session")
+def leaflet_site(built_site: Path, tmp_path_factory) -> Path:
+    """A copy of the built site with every PDF leaflet, made by `python -m scripts.leaflets` as
+    scripts/build does (once per session: it takes about a minute on two cores)."""
+    site = tmp_path_factory.mktemp("leaflets") / "site"
+    shutil.copytree(built_site, site)
+    result = subprocess.run([sys.executable, "-m", "scripts.leaflets", str(site)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-4000:]
+    print(f"\n{result.stdout.strip()}")
+    return site
+
+
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A copy of the project that a test may break without touching the real one."""

@@ -213,7 +213,7 @@ def test_bundle_from_file_with_no_network(browser: Browser, offline_build, tmp_p
     page.wait_for_url("**/ky/health/tb.html")
     assert page.get_attribute("html", "lang") == "ky"
     screenshot(page, "bundle-file-tb-ky")
-    leaflet = next((tmp_path / "safe-migration" / "leaflets").glob("*.pdf"))
+    leaflet = next((tmp_path / "safe-migration" / "leaflets").rglob("*.pdf"))
     response = page.goto(leaflet.as_uri())
     assert response is None or response.ok
     assert outside == []
