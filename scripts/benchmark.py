@@ -38,7 +38,9 @@ from scripts.languages import ROOT, codes, load_mkdocs_yml
 SLOW_NETWORK = {"offline": False, "latency": 400, "downloadThroughput": 400 * 1024 / 8,
                 "uploadThroughput": 400 * 1024 / 8}   # "slow 3G"-like: 400 kbit/s, 400 ms round trip
 CPU_SLOWDOWN = 4
-PAGES = {"home": "", "booklet": "ru/health/tb/", "directory": "ky/contacts/kyrgyzstan/"}
+# The weight budget is for booklet pages; home and a directory page are measured alongside.
+PAGES = {"home": "", "booklet": "ru/health/tb/", "booklet (long)": "uz/entry-exit/russia/",
+         "booklet (en)": "safe-migration/documents/", "directory": "ky/contacts/kyrgyzstan/"}
 BUDGET_FIRST_VISIT = 80 * 1024
 BUDGET_LCP_MS = 2500
 OUTPUT = ROOT / "BENCHMARKS.md"
@@ -85,7 +87,10 @@ def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
 
 def measure_page(browser, url: str) -> dict:
     """First and repeat visit: bytes on the wire, requests, largest contentful paint, layout shift."""
-    context = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
+    # The service worker is blocked so the figures show what the network and HTTP cache deliver;
+    # with it, a repeat visit costs nothing at all.
+    context = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True,
+                                  service_workers="block")
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -201,13 +206,16 @@ def main() -> None:
                              f"{first['lcp_ms']} ms | {first['cls']} | {repeat['bytes'] / 1024:.1f} KB | "
                              f"{stock['first']['bytes'] / 1024:.1f} KB | {first['bytes'] / max(stock['first']['bytes'], 1):.2f} | "
                              f"{ours['outside_requests']} |")
-                verdicts.append((name, first["bytes"] <= BUDGET_FIRST_VISIT, first["lcp_ms"] <= BUDGET_LCP_MS))
+                weight_ok = first["bytes"] <= BUDGET_FIRST_VISIT if name.startswith("booklet") else None
+                verdicts.append((name, weight_ok, first["lcp_ms"] <= BUDGET_LCP_MS))
             browser.close()
         ours_server.shutdown()
         plain_server.shutdown()
-        lines += ["", f"Budgets: first visit ≤ {BUDGET_FIRST_VISIT // 1024} KB, LCP ≤ {BUDGET_LCP_MS} ms, CLS 0.", ""]
-        lines += [f"- {name}: weight {'met' if weight else 'NOT met'}, LCP {'met' if lcp else 'NOT met'}"
-                  for name, weight, lcp in verdicts]
+        lines += ["", f"Budgets: first visit to a booklet page ≤ {BUDGET_FIRST_VISIT // 1024} KB; LCP ≤ {BUDGET_LCP_MS} ms "
+                  f"and CLS 0 everywhere. Load average at the start: {os.getloadavg()[0]:.1f} (other work on the "
+                  "machine slows the emulated CPU further).", ""]
+        lines += [f"- {name}: weight {'(no budget)' if weight is None else 'met' if weight else 'NOT met'}, "
+                  f"LCP {'met' if lcp else 'NOT met'}" for name, weight, lcp in verdicts]
         lines += ["", "## Size on disk", "", f"- built site: {folder_size(site) / 1024 / 1024:.1f} MB "
                   f"(plain build of en, ru, uz: {folder_size(plain) / 1024 / 1024:.1f} MB)", ""]
     if not args.quick:
@@ -216,7 +224,7 @@ def main() -> None:
         lines.append("")
     previous = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
     kept = re.split(r"^## ", previous, flags=re.M)[1:]
-    mine = {"Page weight and speed", "Size on disk", "Build time"}
+    mine = {"Page weight and speed", "Size on disk"} | (set() if args.quick else {"Build time"})
     others = ["## " + section for section in kept if section.split("\n", 1)[0].strip() not in mine]
     OUTPUT.write_text("\n".join(lines) + ("\n" + "\n".join(others) if others else ""), encoding="utf-8")
     print("\n".join(lines))
