@@ -32,6 +32,7 @@ class Result:
     directory: contacts.Directory
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    translation_states: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def run() -> Result:
@@ -58,6 +59,7 @@ def run() -> Result:
         result.problems += problems
     result.problems += uzbek_apostrophes_in_data()
     for state in translations.status():
+        result.translation_states[(state.language, state.path)] = state.state
         if state.state != translations.UP_TO_DATE:
             file = relative(pages.source_file(state.language, state.path))
             fix = ("translate it, or readers see the English page with a notice" if state.state == translations.MISSING

@@ -52,9 +52,31 @@ def countries() -> dict[str, dict]:
     return yaml.safe_load(COUNTRIES_YML.read_text(encoding="utf-8"))
 
 
+_loaded: dict[tuple, Directory] = {}
+
+
 def load(path: Path = CONTACTS_YML, today: dt.date | None = None) -> Directory:
-    """Read and validate the directory; problems are returned, never raised."""
+    """Read and validate the directory; problems are returned, never raised.
+
+    Validation takes seconds and several build steps need the directory, so the result is kept
+    while the file is unchanged (same path, size and modification time, same day).
+    """
     today = today or dt.date.today()
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, today)
+    except OSError:
+        key = None
+    if key in _loaded:
+        return _loaded[key]
+    directory = _load(path, today)
+    if key is not None:
+        _loaded.clear()
+        _loaded[key] = directory
+    return directory
+
+
+def _load(path: Path, today: dt.date) -> Directory:
     name = relative(path)
     try:
         text = path.read_text(encoding="utf-8")

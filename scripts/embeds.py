@@ -86,7 +86,8 @@ def check(markdown: str, entries: list[Entry], file: str, first_line: int) -> li
 
 
 def expand(markdown: str, entries: list[Entry], language: str, href: Callable[[str], str],
-           root_href: Callable[[str], str] | None = None) -> str:
+           root_href: Callable[[str], str] | None = None,
+           translation_states: dict[tuple[str, str], str] | None = None) -> str:
     """Replace embeds with HTML.
 
     href(path) turns a path in this language's part of the site ('contacts/vcf/x.vcf') into a
@@ -97,7 +98,7 @@ def expand(markdown: str, entries: list[Entry], language: str, href: Callable[[s
     def block(match: re.Match) -> str:
         kind, (filters, view) = match.group(1), parse_filters(match.group(2))
         if kind == "translation_status":
-            return translation_table(root_href or href)
+            return translation_table(root_href or href, translation_states or translations.states())
         if kind == "leaflets":
             # The PDFs live at the site root (leaflets/<language>/), not under a language.
             return leaflets.listing(leaflets.load_plan(), language, root_href or href)
@@ -160,9 +161,8 @@ def directory(chosen: list[Entry], language: str, href: Callable[[str], str], fi
     return "".join(html) or cards([], language, href)
 
 
-def translation_table(href: Callable[[str], str]) -> str:
+def translation_table(href: Callable[[str], str], states: dict[tuple[str, str], str]) -> str:
     """Pages × languages with their state, each cell linking to the page in that language."""
-    states = translations.states()
     rows = []
     for path in sorted({p for _, p in states}):
         url = path[:-len("index.md")] if path.endswith("index.md") else path[:-3] + "/"

@@ -17,7 +17,7 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import accessibility, check, contacts, embeds, page_meta, security, translations  # noqa: E402
+from scripts import accessibility, check, contacts, embeds, page_meta, security  # noqa: E402
 from scripts.contacts_render import vcard  # noqa: E402
 from scripts.problems import ProblemsFound  # noqa: E402
 from scripts.strings import all_strings  # noqa: E402
@@ -48,12 +48,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         result = check.run()
         for warning in result.warnings:
             log.warning("%s", warning)
-        _stale_report[:] = [str(warning) for warning in sorted(result.warnings)]
+        _stale_report[:] = [str(warning) for warning in sorted(result.directory.warnings)]
         if result.problems:
             raise PluginError(str(ProblemsFound(result.problems)))
         _directory = result.directory
         _translation_states.clear()
-        _translation_states.update(translations.states())
+        _translation_states.update(result.translation_states)
     return config
 
 
@@ -68,7 +68,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
     def href(path: str) -> str:
         return root_href(_language_prefix(config) + path)
-    return embeds.expand(markdown, _directory.entries, language, href, root_href)
+    return embeds.expand(markdown, _directory.entries, language, href, root_href, _translation_states)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -24,7 +24,7 @@ SEPARATOR = r"[\s\-.,;:!?()\[\]«»\"“”„/]+"
 _documents: dict[str, list[search_index.Document]] = {}
 _cards: dict[str, dict[str, list[str]]] = {}
 _building: list[str] = []   # nested: the other languages are built inside the default language's post_build
-_entries: list[dict] = []   # the directory, read once per build (reading it takes seconds)
+_entries: list[dict] = []   # the directory (contacts.load keeps it while the file is unchanged)
 
 
 def _language(config: MkDocsConfig) -> str:
