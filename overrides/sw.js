@@ -61,18 +61,24 @@ async function reusable(path, names) {
   return null;
 }
 
+/* This build's copy of `path` from the network. The browser's own cache is tried first: the page that
+ * set up the worker has just loaded the frame, so keeping it costs nothing; a copy of another build
+ * found there is fetched again from the server. */
+async function download(path) {
+  for (const mode of ['default', 'no-cache']) {
+    const fetched = await fetch(address(path), { cache: mode });
+    if (!fetched.ok) throw new Error(`${path}: HTTP ${fetched.status}`);
+    const body = await fetched.arrayBuffer();
+    if (await hash(body) === expected(path)) return new Response(body, { headers: fetched.headers });
+  }
+  throw new Error(`${path}: not the file of build ${BUILD.version}`);
+}
+
 /* Put this build's copy of `path` into `cacheName`: reused if we have it, else downloaded and checked. */
 async function obtain(path, cacheName, oldNames) {
   const cache = await caches.open(cacheName);
   if (await cache.match(address(path), { ignoreSearch: true })) return;
-  let response = await reusable(path, oldNames);
-  if (!response) {
-    const fetched = await fetch(address(path), { cache: 'no-cache' });
-    if (!fetched.ok) throw new Error(`${path}: HTTP ${fetched.status}`);
-    const body = await fetched.arrayBuffer();
-    if (await hash(body) !== expected(path)) throw new Error(`${path}: not the file of build ${BUILD.version}`);
-    response = new Response(body, { headers: fetched.headers });
-  }
+  const response = await reusable(path, oldNames) || await download(path);
   await cache.put(address(path), response);
 }
 
@@ -249,6 +255,8 @@ self.addEventListener('message', (event) => {
       if (page !== null && page !== undefined && expected(page) && !(await isForeign(event.source && event.source.id))) {
         await obtain(page, PAGES, []).catch(() => {});
       }
+      // And the offline page of its language, shown for the pages this phone does not have.
+      if (BUILD.offline[data.language]) await obtain(BUILD.offline[data.language], PAGES, []).catch(() => {});
       const saved = (await readMeta('saved', [])).includes(data.language);
       const cache = await caches.open(PAGES);
       const cached = new Set((await cache.keys()).map((r) => key(r.url)));

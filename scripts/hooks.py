@@ -17,7 +17,7 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import accessibility, check, contacts, embeds, page_meta, security  # noqa: E402
+from scripts import accessibility, assets, check, contacts, embeds, page_meta, security  # noqa: E402
 from scripts.contacts_render import vcard  # noqa: E402
 from scripts.problems import ProblemsFound  # noqa: E402
 from scripts.strings import all_strings  # noqa: E402
@@ -87,7 +87,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return security.add_policy(accessibility.fix_theme_markup(output, _language(config)))
 
 
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    return assets.drop_unused(files)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
+    assets.minify(Path(config.site_dir))
     # One vCard per entry and per country, in this build's language, for "save to phone";
     # and, once, the list of directory entries due for a new check, for editors.
     language = _language(config)

@@ -53,8 +53,6 @@ def prune(folder: Path) -> None:
     for pattern in DROP:
         for path in list(folder.rglob(pattern)):
             shutil.rmtree(path) if path.is_dir() else path.unlink()
-    for unused in pwa.unused_search_files(folder):
-        (folder / unused).unlink()
 
 
 FOLDER_LINK = re.compile(r'(<a\b[^>]*\bhref=")([^":#?]*/|\.\.?|)([?#][^"]*)?(")')

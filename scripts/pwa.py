@@ -19,6 +19,7 @@ import gzip
 import hashlib
 import html
 import json
+import posixpath
 import re
 import sys
 from dataclasses import dataclass
@@ -34,8 +35,11 @@ HASH_LENGTH = 12
 # Never cached by the app: the worker itself, downloads (zip, ZIM), editors' reports, debugging files.
 NOT_CACHED = re.compile(r"^(sw\.js|downloads/.*|reports/.*|sitemap\.xml(\.gz)?|.*\.map|.*\.gz|.*\.br)$")
 # The app's frame: every page needs these, whatever its language.
-SHELL = re.compile(r"^(assets/(?!javascripts/lunr/).*|offline/.*|(?:[a-z]{2}/)?manifest\.webmanifest|404\.html)$")
-LUNR = "assets/javascripts/lunr/"
+SHELL = re.compile(r"^(assets/.*|offline/.*|(?:[a-z]{2}/)?manifest\.webmanifest|404\.html)$")
+# What pages fetch besides what their tags name: Material's search index (a stub here), and the build
+# date and sizes that assets/pwa.js shows.
+FRAME_EXTRA = ("search/search_index.json", "offline/index.json")
+FRAME_TAG = re.compile(r'<(?:script\b[^>]*\bsrc|img\b[^>]*\bsrc|link\b[^>]*\brel="(?:stylesheet|icon)"[^>]*\bhref)="([^"]+)"')
 THEME_COLOR = "#00796b"
 
 
@@ -64,40 +68,12 @@ def site_path() -> str:
     return urlsplit(load_mkdocs_yml().get("site_url") or "/").path or "/"
 
 
-def search_languages(site: Path) -> set[str]:
-    """Languages the search actually uses: from every built search index, and the interface strings."""
-    used = {strings(code)["theme"].get("search.config.lang", "en") for code in codes()}
-    for index in site.rglob("search_index.json"):
-        try:
-            lang = json.loads(index.read_text(encoding="utf-8")).get("config", {}).get("lang", [])
-        except ValueError:
-            continue
-        used.update(lang if isinstance(lang, list) else [lang])
-    return used
-
-
-def unused_search_files(site: Path) -> set[str]:
-    """Search language files (lunr stemmers, segmenters) for languages the portal does not have."""
-    used = search_languages(site)
-    keep = {f"{LUNR}min/lunr.{code}.min.js" for code in used}
-    if used - {"en"}:
-        keep.add(f"{LUNR}min/lunr.stemmer.support.min.js")
-    if len(used) > 1:
-        keep.add(f"{LUNR}min/lunr.multi.min.js")
-    if used & {"ja", "jp"}:
-        keep.add(f"{LUNR}tinyseg.js")
-    if "th" in used:
-        keep.add(f"{LUNR}wordcut.js")
-    return {p.relative_to(site).as_posix() for p in (site / LUNR).rglob("*") if p.is_file()} - keep
-
-
 def scan(site: Path) -> dict[str, SiteFile]:
     """Every file the app may cache, by URL, with its content hash and sizes."""
-    skip = unused_search_files(site) if (site / LUNR).is_dir() else set()
     found: dict[str, SiteFile] = {}
     for file in sorted(site.rglob("*")):
         path = file.relative_to(site).as_posix()
-        if not file.is_file() or NOT_CACHED.match(path) or path in skip:
+        if not file.is_file() or NOT_CACHED.match(path):
             continue
         data = file.read_bytes()
         found[url_of(path)] = SiteFile(path, url_of(path), digest(data), len(data),
@@ -115,24 +91,27 @@ def language_of(url: str) -> str | None:
     return default_code()
 
 
-def search_files_of(language: str, files: dict[str, SiteFile]) -> list[str]:
-    """The search index and search language files a language needs: a shared index serves every
-    language; an index whose name carries a language code serves that language only."""
-    chosen = []
-    for url in files:
-        if url.startswith("search/"):
-            tagged = re.findall(r"(?:^|[._/-])([a-z]{2})(?=[._/-])", url[len("search/"):])
-            if not tagged or language in tagged:
-                chosen.append(url)
-    lunr = [url for url in files if url.startswith(LUNR)]
-    lang = strings(language)["theme"].get("search.config.lang", "en")
-    for url in lunr:
-        name = url.rsplit("/", 1)[-1]
-        if lang != "en" and name in ("lunr.stemmer.support.min.js", f"lunr.{lang}.min.js"):
-            chosen.append(url)
-        elif name == "lunr.multi.min.js" or (lang == "en" and "lunr.stemmer.support" in name):
-            chosen.append(url)
-    return chosen
+def frame(site: Path, files: dict[str, SiteFile]) -> list[str]:
+    """What every page loads: the scripts, styles and icons named by the tags of each language's home
+    page, and FRAME_EXTRA. The worker keeps these from the start, so any page it has opens offline;
+    the browser has just loaded them, so keeping them costs next to nothing."""
+    found = {url for url in FRAME_EXTRA if url in files}
+    for language in codes():
+        prefix = "" if language == default_code() else f"{language}/"
+        home = (site / prefix / "index.html").read_text(encoding="utf-8")
+        for href in FRAME_TAG.findall(home):
+            url = posixpath.normpath(posixpath.join(prefix, href.split("?")[0]))
+            if url in files:
+                found.add(url)
+    return sorted(found)
+
+
+def search_files_of(language: str, files: dict[str, SiteFile], shared: list[str]) -> list[str]:
+    """What searching in a language needs beyond the frame (`shared`): its index, and the search code
+    that portal-search.js loads when the reader opens search."""
+    index = f"search/{language}.js"
+    code = [url for url in files if url.startswith("assets/search/") and url not in shared]
+    return ([index] if index in files else []) + code
 
 
 def page_title(site: Path, file: SiteFile) -> str:
@@ -143,9 +122,10 @@ def page_title(site: Path, file: SiteFile) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else ""
 
 
-def language_files(language: str, files: dict[str, SiteFile]) -> list[str]:
+def language_files(language: str, files: dict[str, SiteFile], shared: list[str]) -> list[str]:
+    """What "save this language" downloads: its pages, its search, and its offline page."""
     own = [url for url in files if language_of(url) == language and not SHELL.match(url)]
-    return own + search_files_of(language, files)
+    return own + search_files_of(language, files, shared) + [f"offline/{language}.html"]
 
 
 def size_text(language: str, size: int) -> str:
@@ -214,13 +194,15 @@ def refresh(site: Path) -> dict:
         (site / prefix / "manifest.webmanifest").write_text(
             json.dumps(manifest(language), ensure_ascii=False, indent=1), encoding="utf-8")
     files = scan(site)
-    lists: dict[str, list[str]] = {language: language_files(language, files) for language in codes()}
-    titles = {url: page_title(site, files[url]) for urls in lists.values() for url in urls
-              if files[url].path.endswith(".html")}
+    shell = frame(site, files)
+    lists = {language: language_files(language, files, shell) for language in codes()}
     for language in codes():
         prefix = "" if language == default_code() else f"{language}/"
-        pages = [(url[len(prefix):] or "./", titles[url]) for url in lists[language] if titles.get(url)]
-        (offline / f"{language}.html").write_text(offline_page(site, language, pages), encoding="utf-8")
+        pages = [(url[len(prefix):] or "./", page_title(site, files[url])) for url in lists[language]
+                 if url in files and files[url].path.endswith(".html") and not url.startswith("offline/")]
+        (offline / f"{language}.html").write_text(offline_page(site, language, [p for p in pages if p[1]]),
+                                                  encoding="utf-8")
+    files = scan(site)
     summary = {"built": build_info.build_date().isoformat(),
                "built_on": {language: build_info.built_on(language) for language in codes()},
                "languages": {}}
@@ -233,7 +215,7 @@ def refresh(site: Path) -> dict:
     summary["downloads"] = downloads(site)
     (offline / "index.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     files = scan(site)
-    shell = sorted(url for url in files if SHELL.match(url))
+    shell = frame(site, files)
     version = digest("\n".join(f"{url} {f.hash}" for url, f in sorted(files.items())).encode())
     build = {"version": version, "languages": codes(), "default": default_code(),
              "shell": shell,

@@ -59,8 +59,18 @@ def test_worker_lists_every_file_with_its_content_hash(built_site: Path):
         assert hashlib.sha256(path.read_bytes()).hexdigest()[:12] == digest, url
     assert "sw.js" not in build["files"] and not any(u.endswith(".map") for u in build["files"])
     assert not any(u.startswith(("downloads/", "reports/")) for u in build["files"])
-    assert "assets/pwa.js" in build["shell"] and "offline/ru.html" in build["shell"]
     assert not any(u == "" or u.endswith(("/", ".vcf")) for u in build["shell"]), "pages are not shell"
+
+
+def test_the_worker_keeps_from_the_start_only_what_every_page_loads(built_site: Path):
+    """The frame the page has just loaded (free to keep), not icons, other languages or the search code."""
+    shell = set(worker_build(built_site)["shell"])
+    page = (built_site / "ru" / "health" / "tb" / "index.html").read_text(encoding="utf-8")
+    loaded = {re.sub(r"^(\.\./)+", "", href) for href in pwa.FRAME_TAG.findall(page)}
+    assert loaded | set(pwa.FRAME_EXTRA) == shell
+    assert {"assets/pwa.js", "assets/portal.css", "assets/search/portal-search.js"} <= shell
+    assert any(u.startswith("assets/javascripts/bundle.") for u in shell)
+    assert not any(u.endswith(".html") or u.startswith("assets/icons/") or u.endswith(".webmanifest") for u in shell)
 
 
 def test_saving_a_language_fetches_all_its_pages_and_only_them(built_site: Path):
@@ -68,7 +78,7 @@ def test_saving_a_language_fetches_all_its_pages_and_only_them(built_site: Path)
     ru = {url for url, (_, languages) in build["files"].items() if "ru" in languages.split()}
     assert {"ru/", "ru/health/tb/", "ru/contacts/russia/"} <= ru
     assert not any(url.startswith(("ky/", "tg/", "uz/")) or url == "health/tb/" for url in ru)
-    assert any(url.startswith("search/") for url in ru), "the language's search index is saved with it"
+    assert {"search/ru.js", "assets/search/search-engine.js", "offline/ru.html"} <= ru, "search and offline page"
     info = json.loads((built_site / "offline" / "index.json").read_text(encoding="utf-8"))
     assert info["languages"]["ru"]["files"] == len(ru)
     assert 0 < info["languages"]["ru"]["transfer"] < info["languages"]["ru"]["bytes"]
@@ -114,7 +124,3 @@ def test_offline_page_in_each_language(built_site: Path, language: str):
     assert html.count("data-offline-panel") == 1 and "data-offline-list" in html
 
 
-def test_unused_search_languages_are_found(built_site: Path):
-    unused = pwa.unused_search_files(built_site)
-    assert "assets/javascripts/lunr/min/lunr.ja.min.js" in unused
-    assert "assets/javascripts/lunr/min/lunr.ru.min.js" not in unused

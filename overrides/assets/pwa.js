@@ -2,7 +2,12 @@
  * Registers the service worker, offers "save this language for offline" with its size, tells the
  * reader when they are offline or when a new build is ready, and shows the build date when the
  * site runs installed or offline. Does nothing where service workers cannot run (file://, plain
- * http on a LAN): the site works there without it. */
+ * http on a LAN): the site works there without it.
+ *
+ * A reader who opens one page and leaves pays for that page only: the worker (and the copy of the
+ * site's frame it keeps) is set up from the second page they open, when they tap "save", or at once
+ * if this browser already has it. The size shown beside "save" is fetched when the button scrolls
+ * into view. */
 (function () {
   'use strict';
   var panel = document.querySelector('[data-offline-panel]');
@@ -103,10 +108,53 @@
     }
   });
 
+  var registered = null;
+  function register() {
+    if (!registered) {
+      registered = navigator.serviceWorker.register(new URL('sw.js', root).href,
+                                                    { scope: root.pathname, updateViaCache: 'none' });
+      registered.then(function (registration) {
+        if (registration.waiting && navigator.serviceWorker.controller) showUpdate(registration.waiting);
+        registration.addEventListener('updatefound', function () {
+          var worker = registration.installing;
+          worker.addEventListener('statechange', function () {
+            if (worker.state === 'installed' && navigator.serviceWorker.controller) showUpdate(worker);
+          });
+        });
+        send({ type: 'status', language: language, page: location.href });
+      }, function () { registered = null; /* private mode, blocked: the site still works online */ });
+    }
+    return registered;
+  }
+
+  function showInfo() {
+    loadInfo().then(function (data) {
+      if (!data) return;
+      var size = data.languages[language];
+      if (size) pick('size').textContent = '(' + panel.getAttribute('data-size').replace('{size}', size.size) + ')';
+      var shown = false;
+      (data.downloads || []).forEach(function (file) {
+        var kind = file.url.slice(-3);
+        if (kind === 'zim' && file.language !== language) return;
+        var link = document.querySelector('[data-download="' + kind + '"]');
+        if (!link) return;
+        link.href = new URL(file.url, root).href;
+        link.hidden = false;
+        shown = true;
+      });
+      pick('downloads').hidden = !shown;
+    });
+  }
+
   pick('save').addEventListener('click', function () {
     pick('save').disabled = true;
     pick('status').textContent = panel.getAttribute('data-saving').replace('{percent}', '0');
-    send({ type: 'save-language', language: language });
+    register().then(function () {
+      send({ type: 'save-language', language: language });
+    }, function () {
+      pick('status').textContent = panel.getAttribute('data-failed');
+      pick('save').disabled = false;
+    });
   });
 
   pick('reload').addEventListener('click', function () {
@@ -120,35 +168,25 @@
   });
   window.addEventListener('offline', showConnection);
 
-  navigator.serviceWorker.register(new URL('sw.js', root).href, { scope: root.pathname, updateViaCache: 'none' })
-    .then(function (registration) {
-      if (registration.waiting && navigator.serviceWorker.controller) showUpdate(registration.waiting);
-      registration.addEventListener('updatefound', function () {
-        var worker = registration.installing;
-        worker.addEventListener('statechange', function () {
-          if (worker.state === 'installed' && navigator.serviceWorker.controller) showUpdate(worker);
-        });
-      });
-      panel.hidden = false;
-      send({ type: 'status', language: language, page: location.href });
-    })
-    .catch(function () { /* no app here (private mode, blocked): the site still works online */ });
-
-  loadInfo().then(function (data) {
-    if (!data) return;
-    var size = data.languages[language];
-    if (size) pick('size').textContent = '(' + panel.getAttribute('data-size').replace('{size}', size.size) + ')';
-    var shown = false;
-    (data.downloads || []).forEach(function (file) {
-      var kind = file.url.slice(-3);
-      if (kind === 'zim' && file.language !== language) return;
-      var link = document.querySelector('[data-download="' + kind + '"]');
-      if (!link) return;
-      link.href = new URL(file.url, root).href;
-      link.hidden = false;
-      shown = true;
+  panel.hidden = false;
+  if ('IntersectionObserver' in window) {
+    var watcher = new IntersectionObserver(function (entries) {
+      if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
+      watcher.disconnect();
+      showInfo();
     });
-    pick('downloads').hidden = !shown;
+    watcher.observe(panel);
+  } else {
+    showInfo();
+  }
+
+  var visited = false;
+  try {
+    visited = localStorage.getItem('sm-visited') === '1';
+    localStorage.setItem('sm-visited', '1');
+  } catch (error) { /* storage refused: the app is set up on "save" only */ }
+  navigator.serviceWorker.getRegistration(root.href).then(function (existing) {
+    if (existing || visited) register();
   });
   showConnection();
 })();

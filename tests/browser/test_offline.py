@@ -71,9 +71,31 @@ def cached(page: Page, path: str) -> str:
 
 
 def install(page: Page, url: str) -> None:
+    """A reader who opens a second page: the app is set up then (the first page costs only itself)."""
     page.goto(url)
+    page.reload()
     until(page, "navigator.serviceWorker.controller !== null")
     until(page, cached(page, new_path(url)))
+
+
+def test_one_page_costs_only_itself_and_the_app_comes_with_the_second(phone_app, app_site):
+    context, page, _ = phone_app
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(new_path(r.url)))
+    page.goto(app_site + "ky/health/hiv/", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert page.evaluate("navigator.serviceWorker.getRegistration().then(r => !r)"), "no worker on a first page"
+    assert "/sw.js" not in requested and "/offline/index.json" not in requested, requested
+    assert not any(path.startswith("/search/ky.js") for path in requested)
+    panel = page.locator("[data-offline-panel]")
+    panel.scroll_into_view_if_needed()            # the size is fetched when the reader sees the button
+    until(page, "document.querySelector('[data-offline-size]').textContent.length > 0")
+    assert "/offline/index.json" in requested
+
+    page.goto(app_site + "ky/health/tb/")
+    until(page, "navigator.serviceWorker.controller !== null")
+    until(page, cached(page, "/ky/health/tb/") + " && " + cached(page, "/offline/ky.html"))
+    assert not page.evaluate(cached(page, "/offline/ru.html")), "only the reader's language"
 
 
 def new_path(url: str) -> str:
@@ -115,9 +137,10 @@ def test_visited_pages_and_search_work_offline(phone_app, app_site):
 
 def test_save_a_language_then_read_all_of_it_offline(phone_app, app_site):
     context, page, violations = phone_app
-    install(page, app_site + "tg/")
+    page.goto(app_site + "tg/")                   # the first page: "save" sets the app up itself
     panel = page.locator("[data-offline-panel]")
     panel.wait_for(state="visible")
+    panel.scroll_into_view_if_needed()
     size = page.locator("[data-offline-size]")
     until(page, "document.querySelector('[data-offline-size]').textContent.length > 0")
     assert "КБ" in size.inner_text() or "МБ" in size.inner_text()

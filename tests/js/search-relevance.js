@@ -8,7 +8,7 @@
 const fs = require("fs"), path = require("path")
 const root = path.resolve(__dirname, "..", "..")
 const Text = require(path.join(root, "overrides/assets/search/search-text.js"))
-const { Engine } = require(path.join(root, "overrides/assets/search/portal-search.js"))
+const { Engine } = require(path.join(root, "overrides/assets/search/search-engine.js"))
 const [folder, queriesFile, optionsFile] = process.argv.slice(2)
 const queries = JSON.parse(fs.readFileSync(queriesFile, "utf8"))
 const options = JSON.parse(fs.readFileSync(optionsFile, "utf8"))
