@@ -1,5 +1,6 @@
-"""The static files a reader downloads: the theme's files the portal never loads are left out, and the
-portal's own scripts and styles are minified.
+"""The static files a reader downloads: the theme's files the portal never loads are left out, the
+portal's own scripts and styles are minified, and pages name them with a version (`?v=` and a hash of
+the file), so browsers keep them for a year and a repeat visit asks only for the page.
 
 Every byte counts on a metered phone, and the offline app, the bundle and the ZIM files carry what the
 site carries. Left out: Material's search worker and lunr with its language files (the portal's own
@@ -9,6 +10,9 @@ readable; only the built copies are minified.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
+import re
 from pathlib import Path
 
 import rcssmin
@@ -19,12 +23,35 @@ UNUSED_THEME_FILES = ("assets/javascripts/workers/search.", "assets/javascripts/
                       "assets/stylesheets/palette.")
 OWN_ASSETS = Path(__file__).resolve().parent.parent / "overrides" / "assets"
 MINIFIERS = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
+ASSET_LINK = re.compile(r'((?:src|href)="(?:\.\./)*assets/)([^"?#]+)"')
 
 
 def drop_unused(files: Files) -> Files:
     for file in [f for f in files if f.src_uri.startswith(UNUSED_THEME_FILES)]:
         files.remove(file)
     return files
+
+
+def built_bytes(source: Path) -> bytes:
+    """A file of overrides/assets as the site serves it."""
+    return _built(source, source.stat().st_mtime_ns)
+
+
+@functools.cache
+def _built(source: Path, modified: int) -> bytes:    # `modified`: an edit during `mkdocs serve` is seen
+    minifier = MINIFIERS.get(source.suffix)
+    return minifier(source.read_text(encoding="utf-8")).encode() if minifier else source.read_bytes()
+
+
+def version_links(html: str) -> str:
+    """'assets/portal.css' → 'assets/portal.css?v=1a2b3c4d' for the portal's own files (the theme's
+    names carry their hash already). The hash is of the file as served, so a new version gets a new name."""
+    def versioned(match: re.Match) -> str:
+        source = OWN_ASSETS / match.group(2)
+        if not source.is_file():
+            return match.group(0)
+        return f'{match.group(1)}{match.group(2)}?v={hashlib.sha256(built_bytes(source)).hexdigest()[:8]}"'
+    return ASSET_LINK.sub(versioned, html)
 
 
 def minify(site: Path) -> int:
@@ -37,8 +64,7 @@ def minify(site: Path) -> int:
         built = site / "assets" / source.relative_to(OWN_ASSETS)
         if minifier is None or not built.is_file():
             continue
-        text = source.read_text(encoding="utf-8")
-        small = minifier(text)
-        built.write_text(small, encoding="utf-8")
-        saved += len(text.encode()) - len(small.encode())
+        small = built_bytes(source)
+        built.write_bytes(small)
+        saved += source.stat().st_size - len(small)
     return saved

@@ -1,14 +1,17 @@
-"""Measure what readers get: page weight, paint times, build time; write the figures to BENCHMARKS.md.
+"""Measure what readers get, against the budgets of the speed issue; write the figures to BENCHMARKS.md.
 
-Not a test: figures depend on the machine. Run after ./scripts/build:
+Not a test: figures depend on the machine. It runs ./scripts/build itself, then measures:
 
-    .venv/bin/python -m scripts.benchmark            # everything (a few minutes)
-    .venv/bin/python -m scripts.benchmark --quick    # skip the build-scaling runs
+    .venv/bin/python -m scripts.benchmark            # everything (about 20 minutes on 2 cores)
+    .venv/bin/python -m scripts.benchmark --quick    # the built site/ only: pages and accessibility
 
-Pages are served by a local server that compresses like a production server (gzip) and sends the cache
-headers of scripts/hosting/nginx.conf; Chromium emulates a slow 3G-like network and a 4× slower CPU.
-The same content is also built with a plain mkdocs-material + mkdocs-static-i18n configuration
-(default settings), and the two are compared.
+- pages: a reader's first, second and third visit on a slow phone (Chromium: slow 3G-like network, CPU
+  slowed 4×), bytes counted at a local server that compresses and caches like scripts/hosting/nginx.conf;
+  the same content built with a plain mkdocs-material + mkdocs-static-i18n configuration for comparison;
+- accessibility: axe-core on every page type in every language;
+- search: scripts/benchmark_search.py (index sizes, time to results);
+- build: the whole build, `mkdocs build` of 1×, 4× and 16× the content, and `mkdocs serve` rebuilds.
+A table of budgets, met or not, heads the file.
 """
 from __future__ import annotations
 
@@ -18,22 +21,26 @@ import email.utils
 import functools
 import gzip
 import io
+import json
 import os
 import platform
 import re
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import yaml
 from playwright.sync_api import sync_playwright
 
-from scripts.languages import ROOT, codes, load_mkdocs_yml
+from scripts.languages import ROOT, codes, default_code, load_mkdocs_yml
 
 SLOW_NETWORK = {"offline": False, "latency": 400, "downloadThroughput": 400 * 1024 / 8,
                 "uploadThroughput": 400 * 1024 / 8}   # "slow 3G"-like: 400 kbit/s, 400 ms round trip
@@ -43,7 +50,17 @@ PAGES = {"home": "", "booklet": "ru/health/tb/", "booklet (long)": "uz/entry-exi
          "booklet (en)": "safe-migration/documents/", "directory": "ky/contacts/kyrgyzstan/"}
 BUDGET_FIRST_VISIT = 80 * 1024
 BUDGET_LCP_MS = 2500
+BUDGET_SEARCH_MS = 150
+BUDGET_BUILD_S = 5 * 60
+BUDGET_REBUILD_S = 15
+# axe-core on every page type, in every language (tests/browser/test_accessibility.py runs the same).
+AUDITED_PAGES = {"home": "", "booklet": "health/tb/", "directory": "contacts/", "country": "contacts/kyrgyzstan/",
+                 "status": "status/"}
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = "axe.run(document, {resultTypes: ['violations'], rules: {'target-size': {enabled: true}}})"
 OUTPUT = ROOT / "BENCHMARKS.md"
+# The cache rule of scripts/hosting/nginx.conf: names or addresses that carry the content's hash
+IMMUTABLE = re.compile(r"^/assets/((javascripts|stylesheets)/|[^?]*\?v=[0-9a-f]+$)")
 
 
 class _CompressingHandler(SimpleHTTPRequestHandler):
@@ -52,8 +69,23 @@ class _CompressingHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
 
+    def setup(self) -> None:
+        """Count every byte sent (headers and bodies, 304s too): the page's requests and the worker's."""
+        super().setup()
+        raw, sent = self.wfile, self.server.sent
+
+        class Counting:
+            def write(self, data) -> int:
+                sent.append(len(data))
+                return raw.write(data)
+
+            def __getattr__(self, name):
+                return getattr(raw, name)
+
+        self.wfile = Counting()
+
     def end_headers(self) -> None:
-        hashed = re.match(r"/assets/(javascripts|stylesheets)/", self.path)
+        hashed = IMMUTABLE.match(self.path)
         self.send_header("Cache-Control", "public, max-age=31536000, immutable" if hashed else "no-cache")
         super().end_headers()
 
@@ -81,24 +113,31 @@ class _CompressingHandler(SimpleHTTPRequestHandler):
 
 def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_CompressingHandler, directory=str(folder)))
+    server.sent = []
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}/"
 
 
-def measure_page(browser, url: str) -> dict:
-    """First and repeat visit: bytes on the wire, requests, largest contentful paint, layout shift."""
-    # The service worker is blocked so the figures show what the network and HTTP cache deliver;
-    # with it, a repeat visit costs nothing at all.
+APP_READY = """(async () => {
+    if (!navigator.serviceWorker || !navigator.serviceWorker.controller) return false
+    const keys = await caches.keys()
+    return keys.some(name => name.startsWith('sm-pages-')) && keys.some(name => name.startsWith('sm-shell-'))
+})()"""
+
+
+def measure_page(browser, server, url: str, app: bool = True) -> dict:
+    """A reader's first, second and third visit to a page: bytes the server sent (the page's requests,
+    and the offline app's when it is set up), requests, largest contentful paint, layout shift."""
     context = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True,
-                                  service_workers="block")
+                                  service_workers="allow")
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.emulateNetworkConditions", SLOW_NETWORK)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
-    transferred: dict[str, int] = {}
+    page_bytes: dict[str, int] = {}
     outside: list[str] = []
-    cdp.on("Network.loadingFinished", lambda e: transferred.__setitem__(e["requestId"], e["encodedDataLength"]))
+    cdp.on("Network.loadingFinished", lambda e: page_bytes.__setitem__(e["requestId"], e["encodedDataLength"]))
     origin = "/".join(url.split("/")[:3])
     page.on("request", lambda r: None if r.url.startswith((origin, "data:")) else outside.append(r.url))
     page.add_init_script("""
@@ -109,12 +148,19 @@ def measure_page(browser, url: str) -> dict:
           .observe({type: 'layout-shift', buffered: true});
     """)
     results = {}
-    for visit in ("first", "repeat"):
-        transferred.clear()
+    for visit in ("first", "second", "third"):
+        page_bytes.clear()
+        server.sent.clear()
         page.goto(url, wait_until="networkidle", timeout=180_000)   # everything the page loads by itself
-        results[visit] = {"bytes": sum(transferred.values()), "requests": len(transferred),
-                          "lcp_ms": round(page.evaluate("window.__lcp")),
+        if visit == "second" and app:                               # and the app it sets up
+            deadline = time.monotonic() + 120
+            while not page.evaluate(APP_READY) and time.monotonic() < deadline:
+                page.wait_for_timeout(250)
+            page.wait_for_timeout(2000)
+        results[visit] = {"bytes": sum(server.sent), "page_bytes": sum(page_bytes.values()),
+                          "requests": len(page_bytes), "lcp_ms": round(page.evaluate("window.__lcp")),
                           "cls": round(page.evaluate("window.__cls"), 3)}
+    results["app_ready"] = app and page.evaluate(APP_READY)
     results["outside_requests"] = len(outside)
     context.close()
     return results
@@ -175,17 +221,96 @@ def folder_size(folder: Path) -> int:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
 
+def audit_accessibility(browser, url: str) -> dict[tuple[str, str], dict[str, int]]:
+    """axe-core on every page type in every language: violations counted by impact."""
+    context = browser.new_context(viewport={"width": 360, "height": 640}, bypass_csp=True)
+    page = context.new_page()
+    found = {}
+    for language in codes():
+        prefix = "" if language == default_code() else f"{language}/"
+        for kind, path in AUDITED_PAGES.items():
+            page.goto(url + prefix + path)
+            page.add_script_tag(path=str(AXE))
+            counts = {"minor": 0, "moderate": 0, "serious": 0, "critical": 0}
+            for violation in page.evaluate(AXE_RUN)["violations"]:
+                counts[violation["impact"]] += 1
+            found[(kind, language)] = counts
+    context.close()
+    return found
+
+
+def full_build_seconds() -> float:
+    """./scripts/build as an editor or CI runs it: site, leaflets, offline bundle, ZIM files."""
+    start = time.perf_counter()
+    subprocess.run([str(ROOT / "scripts" / "build")], cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def serve_rebuild_seconds(runs: int = 3) -> tuple[float, float]:
+    """`mkdocs serve` as an editor uses it: seconds until it serves, and (median) from saving a page
+    to the changed page being served."""
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder)
+        for part in ("content", "data", "overrides", "scripts", "mkdocs.yml"):
+            source = ROOT / part
+            (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / part)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        start = time.perf_counter()
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        page_url = f"http://127.0.0.1:{port}/ky/health/tb/"
+        try:
+            _wait_for(page_url, "</html>")
+            startup = time.perf_counter() - start
+            times = []
+            page = project / "content" / "ky" / "health" / "tb.md"
+            for run in range(runs):
+                marker = f"editor-change-{run}"
+                page.write_text(page.read_text(encoding="utf-8") + f"\n\n{marker}\n", encoding="utf-8")
+                start = time.perf_counter()
+                _wait_for(page_url, marker)
+                times.append(time.perf_counter() - start)
+        finally:
+            server.terminate()
+            server.wait(30)
+    return startup, statistics.median(times)
+
+
+def _wait_for(url: str, text: str, seconds: float = 300) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if text in response.read().decode("utf-8", "replace"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"{url} never showed {text!r}")
+
+
+def kb(n: float) -> str:
+    return f"{n / 1024:.1f} KB"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**NOT met**"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="skip the build-scaling runs")
+    parser.add_argument("--quick", action="store_true",
+                        help="measure the built site/ only: no builds (full, scaling, mkdocs serve), no search timing")
     args = parser.parse_args()
     site = ROOT / "site"
+    build_seconds = None if args.quick else full_build_seconds()
     if not site.exists():
         raise SystemExit("build the site first: ./scripts/build")
-    lines = [f"# Benchmarks", "", f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on "
-             f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-             f"by `python -m scripts.benchmark`. Network: {SLOW_NETWORK['downloadThroughput'] * 8 / 1024:.0f} kbit/s, "
-             f"{SLOW_NETWORK['latency']} ms latency; CPU slowed {CPU_SLOWDOWN}×; phone viewport 360×640.", ""]
+    load = os.getloadavg()[0]
+    pages, a11y = {}, {}
     with tempfile.TemporaryDirectory() as folder:
         plain = plain_build(Path(folder) / "plain")
         ours_server, ours_url = serve(site)
@@ -193,41 +318,106 @@ def main() -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
-            lines += ["## Page weight and speed", "",
-                      "| page | first visit | requests | LCP | CLS | repeat visit | plain build first visit | ratio | outside requests |",
-                      "|---|---|---|---|---|---|---|---|---|"]
-            verdicts = []
             for name, path in PAGES.items():
-                ours = measure_page(browser, ours_url + path)
                 plain_path = path if not path.startswith("ky/") else path[3:]
-                stock = measure_page(browser, plain_url + plain_path)
-                first, repeat = ours["first"], ours["repeat"]
-                lines.append(f"| {name} (`/{path}`) | {first['bytes'] / 1024:.1f} KB | {first['requests']} | "
-                             f"{first['lcp_ms']} ms | {first['cls']} | {repeat['bytes'] / 1024:.1f} KB | "
-                             f"{stock['first']['bytes'] / 1024:.1f} KB | {first['bytes'] / max(stock['first']['bytes'], 1):.2f} | "
-                             f"{ours['outside_requests']} |")
-                weight_ok = first["bytes"] <= BUDGET_FIRST_VISIT if name.startswith("booklet") else None
-                verdicts.append((name, weight_ok, first["lcp_ms"] <= BUDGET_LCP_MS))
+                pages[name] = (path, measure_page(browser, ours_server, ours_url + path),
+                               measure_page(browser, plain_server, plain_url + plain_path, app=False))
+            a11y = audit_accessibility(browser, ours_url)
             browser.close()
         ours_server.shutdown()
         plain_server.shutdown()
-        lines += ["", f"Budgets: first visit to a booklet page ≤ {BUDGET_FIRST_VISIT // 1024} KB; LCP ≤ {BUDGET_LCP_MS} ms "
-                  f"and CLS 0 everywhere. Load average at the start: {os.getloadavg()[0]:.1f} (other work on the "
-                  "machine slows the emulated CPU further).", ""]
-        lines += [f"- {name}: weight {'(no budget)' if weight is None else 'met' if weight else 'NOT met'}, "
-                  f"LCP {'met' if lcp else 'NOT met'}" for name, weight, lcp in verdicts]
-        lines += ["", "## Size on disk", "", f"- built site: {folder_size(site) / 1024 / 1024:.1f} MB "
-                  f"(plain build of en, ru, uz: {folder_size(plain) / 1024 / 1024:.1f} MB)", ""]
-    if not args.quick:
-        lines += ["## Build time", "", "| content | pages (all languages) | seconds |", "|---|---|---|"]
-        lines += [f"| {factor}× | {pages} | {seconds:.1f} |" for factor, pages, seconds in build_scaling()]
-        lines.append("")
+        sizes = (folder_size(site), folder_size(plain))
+    search_lines, search_times = ([], {}) if args.quick else _search(site)
+    scaling = [] if args.quick else build_scaling()
+    serve_times = None if args.quick else serve_rebuild_seconds()
+
+    booklets = [ours for name, (_, ours, _) in pages.items() if name.startswith("booklet")]
+    heaviest = max(b["first"]["bytes"] for b in booklets)
+    html_only = all(ours["third"]["requests"] <= 1 and ours["second"]["requests"] <= 1
+                    for _, ours, _ in pages.values())
+    worst_lcp = max(ours["first"]["lcp_ms"] for _, ours, _ in pages.values())
+    worst_cls = max(ours["first"]["cls"] for _, ours, _ in pages.values())
+    outside = sum(ours["outside_requests"] for _, ours, _ in pages.values())
+    serious = sum(c["serious"] + c["critical"] for c in a11y.values())
+    budget = [("First visit to a booklet page ≤ 80 KB", kb(heaviest) + " (heaviest booklet page)",
+               heaviest <= BUDGET_FIRST_VISIT),
+              ("Repeat visit: only the HTML", "1 request (the page) on the second and third visit"
+               if html_only else "more than the page", html_only),
+              ("LCP < 2.5 s", f"{worst_lcp} ms (slowest page)", worst_lcp < BUDGET_LCP_MS),
+              ("No layout shift", f"CLS {worst_cls}", worst_cls == 0),
+              ("Only same-origin requests", f"{outside} to other origins", outside == 0),
+              ("axe-core: no serious or critical violation", f"{serious} on {len(a11y)} pages "
+               f"({len(AUDITED_PAGES)} types × {len(codes())} languages)", serious == 0)]
+    if search_times:
+        slowest = max(times["next"] for times in search_times.values())
+        budget.append(("Search: results < 150 ms after typing, index loaded", f"{slowest:.0f} ms (slowest language)",
+                       slowest < BUDGET_SEARCH_MS))
+    if build_seconds is not None:
+        budget.append(("Whole build (5 languages, leaflets, bundle) within a few minutes on 2 cores",
+                       f"{build_seconds / 60:.1f} min", build_seconds < BUDGET_BUILD_S))
+    if scaling:
+        per_page = [seconds / count for _, count, seconds in scaling]
+        budget.append(("Build time near linear in content (1×, 4×, 16×)",
+                       " · ".join(f"{1000 * p:.0f}" for p in per_page) + " ms per page",
+                       max(per_page) <= 1.5 * min(per_page)))
+    if serve_times:
+        budget.append((f"`mkdocs serve`: a saved page is served again within {BUDGET_REBUILD_S} s",
+                       f"{serve_times[1]:.1f} s (first start {serve_times[0]:.0f} s)", serve_times[1] <= BUDGET_REBUILD_S))
+
+    lines = ["# Benchmarks", "", f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on "
+             f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+             f"by `python -m scripts.benchmark`{' --quick' if args.quick else ''}. "
+             f"Network: {SLOW_NETWORK['downloadThroughput'] * 8 / 1024:.0f} kbit/s, "
+             f"{SLOW_NETWORK['latency']} ms latency; CPU slowed {CPU_SLOWDOWN}×; phone viewport 360×640. "
+             f"Load average at the start: {load:.1f} (other work on the machine slows the emulated CPU further).",
+             "", "## Budgets", "", "| budget | measured | |", "|---|---|---|"]
+    lines += [f"| {what} | {measured} | {verdict(ok)} |" for what, measured, ok in budget]
+    lines += ["", "## Page weight and speed", "",
+              "Bytes the server sent (headers and compressed bodies), counted at the server, so the "
+              "offline app's own downloads are included. The app is set up on a reader's second page "
+              "(scripts/pwa.py: the frame it keeps comes from the browser's cache); from then on, "
+              "pages it has are shown without asking the network.", "",
+              "| page | first visit | requests | LCP | CLS | second visit: the page · the app set up (once) "
+              "| third visit | plain build first visit | ratio |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for name, (path, ours, stock) in pages.items():
+        first, second = ours["first"], ours["second"]
+        lines.append(f"| {name} (`/{path}`) | {kb(first['bytes'])} | {first['requests']} | {first['lcp_ms']} ms | "
+                     f"{first['cls']} | {kb(second['page_bytes'])} · {kb(second['bytes'] - second['page_bytes'])} | "
+                     f"{kb(ours['third']['bytes'])} | {kb(stock['first']['bytes'])} | "
+                     f"{first['bytes'] / max(stock['first']['bytes'], 1):.2f} |")
+    lines += ["", "## Accessibility", "",
+              f"axe-core {json.loads((AXE.parent / 'package.json').read_text())['version']} (rules of WCAG 2.2 AA and best practice, tap-target size on), "
+              "violations by impact: critical · serious · moderate · minor.", "",
+              "| page | " + " | ".join(codes()) + " |", "|---|" + "---|" * len(codes())]
+    for kind in AUDITED_PAGES:
+        cells = [a11y[(kind, language)] for language in codes()]
+        lines.append(f"| {kind} | " + " | ".join(
+            f"{c['critical']} · {c['serious']} · {c['moderate']} · {c['minor']}" for c in cells) + " |")
+    lines += ["", "## Size on disk", "", f"- built site: {sizes[0] / 1024 / 1024:.1f} MB "
+              f"(plain build of en, ru, uz: {sizes[1] / 1024 / 1024:.1f} MB)", ""]
+    if scaling:
+        lines += ["## Build time", "", f"`./scripts/build` (everything): {build_seconds:.0f} s. "
+                  "`mkdocs build` of copies of the content:", "",
+                  "| content | pages (all languages) | seconds |", "|---|---|---|"]
+        lines += [f"| {factor}× | {count} | {seconds:.1f} |" for factor, count, seconds in scaling]
+        lines += ["", f"`mkdocs serve`: serving after {serve_times[0]:.0f} s; a saved page is served again "
+                  f"{serve_times[1]:.1f} s later (median of 3 saves; every language is rebuilt).", ""]
     previous = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
-    kept = re.split(r"^## ", previous, flags=re.M)[1:]
-    mine = {"Page weight and speed", "Size on disk"} | (set() if args.quick else {"Build time"})
-    others = ["## " + section for section in kept if section.split("\n", 1)[0].strip() not in mine]
-    OUTPUT.write_text("\n".join(lines) + ("\n" + "\n".join(others) if others else ""), encoding="utf-8")
-    print("\n".join(lines))
+    mine = {"Budgets", "Page weight and speed", "Accessibility", "Size on disk"}
+    if not args.quick:
+        mine |= {"Build time", "Search"}
+    kept = ["## " + part for part in re.split(r"^## ", previous, flags=re.M)[1:]
+            if part.split("\n", 1)[0].strip() not in mine]
+    lines += search_lines
+    OUTPUT.write_text("\n".join(lines).rstrip("\n") + "\n" + ("\n" + "".join(kept).rstrip("\n") + "\n" if kept else ""),
+                      encoding="utf-8")
+    print("\n".join(lines[:len(lines) - len(search_lines)]))
+
+
+def _search(site: Path) -> tuple[list[str], dict]:
+    from scripts import benchmark_search   # it uses this module's server and network settings
+    return benchmark_search.measure(site)
 
 
 if __name__ == "__main__":

@@ -260,10 +260,8 @@ def write(lines: list[str]) -> None:
     OUTPUT.write_text(head + "".join(kept).rstrip("\n") + "\n\n" + "\n".join(lines), encoding="utf-8")
 
 
-def main() -> None:
-    site = ROOT / "site"
-    if not (site / "search" / f"{default_code()}.js").exists():
-        raise SystemExit("build the site first: ./scripts/build")
+def measure(site: Path) -> tuple[list[str], dict[str, dict[str, float]]]:
+    """The Search section, and the times per language (for scripts/benchmark.py's budget table)."""
     sizes = index_sizes(site)
     stock = stock_index()
     documents = site_documents()
@@ -280,7 +278,14 @@ def main() -> None:
             slow[language] = time_to_results(browser, page, language, slow_network=True)
         browser.close()
     server.shutdown()
-    lines = section(sizes, stock, local, slow, relevance, trigrams)
+    return section(sizes, stock, local, slow, relevance, trigrams), local
+
+
+def main() -> None:
+    site = ROOT / "site"
+    if not (site / "search" / f"{default_code()}.js").exists():
+        raise SystemExit("build the site first: ./scripts/build")
+    lines, _ = measure(site)
     write(lines)
     print("\n".join(lines))
 

@@ -84,7 +84,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 @event_priority(-100)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # Last, after every other change to the HTML, so the script hashes match what is served.
-    return security.add_policy(accessibility.fix_theme_markup(output, _language(config)))
+    output = accessibility.fix_theme_markup(output, _language(config))
+    if not config.extra["offline"]["mode"]:   # file:// and Kiwix copies have no HTTP cache to keep them in
+        output = assets.version_links(output)
+    return security.add_policy(output)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

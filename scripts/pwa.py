@@ -36,9 +36,8 @@ HASH_LENGTH = 12
 NOT_CACHED = re.compile(r"^(sw\.js|downloads/.*|reports/.*|sitemap\.xml(\.gz)?|.*\.map|.*\.gz|.*\.br)$")
 # The app's frame: every page needs these, whatever its language.
 SHELL = re.compile(r"^(assets/.*|offline/.*|(?:[a-z]{2}/)?manifest\.webmanifest|404\.html)$")
-# What pages fetch besides what their tags name: Material's search index (a stub here), and the build
-# date and sizes that assets/pwa.js shows.
-FRAME_EXTRA = ("search/search_index.json", "offline/index.json")
+# What pages fetch besides what their tags name: the build date and sizes that assets/pwa.js shows.
+FRAME_EXTRA = ("offline/index.json",)
 FRAME_TAG = re.compile(r'<(?:script\b[^>]*\bsrc|img\b[^>]*\bsrc|link\b[^>]*\brel="(?:stylesheet|icon)"[^>]*\bhref)="([^"]+)"')
 THEME_COLOR = "#00796b"
 

@@ -31,6 +31,12 @@ def _language(config: MkDocsConfig) -> str:
     return config.plugins["i18n"].current_language
 
 
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # Pages carry the stub's settings, so Material need not fetch it (assets/search/portal-search.js).
+    config.extra["search_stub"] = search_index.stub(SEPARATOR)
+    return config
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     language = _language(config)
     if not _building:

@@ -8,8 +8,9 @@ import yaml
 Path_ = tuple[Any, ...]
 
 
-class _DateAsTextLoader(yaml.SafeLoader):
-    """Dates stay text: validators check the format themselves and say how to fix it."""
+class _DateAsTextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Dates stay text: validators check the format themselves and say how to fix it.
+    libyaml's parser when PyYAML has it: every build reads hundreds of front matters."""
 
 
 _DateAsTextLoader.yaml_implicit_resolvers = {

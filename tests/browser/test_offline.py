@@ -109,7 +109,7 @@ def test_visited_pages_and_search_work_offline(phone_app, app_site):
     page.locator("label.md-header__button[for='__search']").click()
     page.locator("input.md-search__input").fill("туберкулёз")
     page.wait_for_selector(".md-search-result__item", timeout=20000)
-    until(page, cached(page, "/ru/health/tb/") + " && " + cached(page, "/search/search_index.json"))
+    until(page, cached(page, "/ru/health/tb/") + " && " + cached(page, "/search/ru.js"))
 
     context.set_offline(True)
     page.goto(app_site + "ru/")
