@@ -11,7 +11,7 @@
 (function () {
   'use strict';
   var panel = document.querySelector('[data-offline-panel]');
-  if (!panel || !('serviceWorker' in navigator) || !window.caches) return;
+  if (!panel || !('serviceWorker' in navigator) || !window.caches || !/^https?:$/.test(location.protocol)) return;
 
   var root = new URL(panel.getAttribute('data-root'), document.baseURI);  // the offline page sets <base>
   var language = panel.getAttribute('data-language');
@@ -187,6 +187,6 @@
   } catch (error) { /* storage refused: the app is set up on "save" only */ }
   navigator.serviceWorker.getRegistration(root.href).then(function (existing) {
     if (existing || visited) register();
-  });
+  }, function () { /* no app here: the site still works */ });
   showConnection();
 })();
