@@ -37,8 +37,9 @@ async function hash(buffer) {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('').slice(0, 12);
 }
 
+/* The content hash this build expects for a path ('assets/pwa.js?v=…' is the file 'assets/pwa.js'). */
 function expected(path) {
-  const entry = BUILD.files[path];
+  const entry = BUILD.files[path.split('?')[0]];
   return entry ? entry[0] : null;
 }
 
@@ -74,12 +75,20 @@ async function download(path) {
   throw new Error(`${path}: not the file of build ${BUILD.version}`);
 }
 
-/* Put this build's copy of `path` into `cacheName`: reused if we have it, else downloaded and checked. */
-async function obtain(path, cacheName, oldNames) {
-  const cache = await caches.open(cacheName);
-  if (await cache.match(address(path), { ignoreSearch: true })) return;
-  const response = await reusable(path, oldNames) || await download(path);
-  await cache.put(address(path), response);
+/* Put this build's copy of `path` into `cacheName`: reused if we have it, else downloaded and checked.
+ * A path asked for again while it is on its way waits for that download instead of starting another. */
+const obtaining = new Map();
+function obtain(path, cacheName, oldNames) {
+  const id = `${cacheName} ${path}`;
+  if (!obtaining.has(id)) {
+    obtaining.set(id, (async () => {
+      const cache = await caches.open(cacheName);
+      if (await cache.match(address(path), { ignoreSearch: true })) return;
+      const response = await reusable(path, oldNames) || await download(path);
+      await cache.put(address(path), response);
+    })().finally(() => obtaining.delete(id)));
+  }
+  return obtaining.get(id);
 }
 
 async function inParallel(items, work, progress) {

@@ -99,9 +99,10 @@ def frame(site: Path, files: dict[str, SiteFile]) -> list[str]:
         prefix = "" if language == default_code() else f"{language}/"
         home = (site / prefix / "index.html").read_text(encoding="utf-8")
         for href in FRAME_TAG.findall(home):
-            url = posixpath.normpath(posixpath.join(prefix, href.split("?")[0]))
-            if url in files:
-                found.add(url)
+            file, _, version = href.partition("?")
+            url = posixpath.normpath(posixpath.join(prefix, file))
+            if url in files:   # as the page asks for it (?v=…), so the worker finds it in the browser's cache
+                found.add(f"{url}?{version}" if version else url)
     return sorted(found)
 
 
@@ -109,7 +110,8 @@ def search_files_of(language: str, files: dict[str, SiteFile], shared: list[str]
     """What searching in a language needs beyond the frame (`shared`): its index, and the search code
     that portal-search.js loads when the reader opens search."""
     index = f"search/{language}.js"
-    code = [url for url in files if url.startswith("assets/search/") and url not in shared]
+    frame = {url.split("?")[0] for url in shared}
+    code = [url for url in files if url.startswith("assets/search/") and url not in frame]
     return ([index] if index in files else []) + code
 
 
@@ -225,8 +227,9 @@ def refresh(site: Path) -> dict:
     worker = SW_TEMPLATE_MARK.sub(lambda m: "/*BUILD*/" + json.dumps(build, ensure_ascii=False,
                                                                     separators=(",", ":")) + "/*END*/", template)
     (site / "sw.js").write_text(worker, encoding="utf-8")
-    return {"version": version, "shell_bytes": sum(files[u].bytes for u in shell),
-            "shell_transfer": sum(files[u].transfer for u in shell), **summary}
+    shell_files = [files[url.split("?")[0]] for url in shell]
+    return {"version": version, "shell_bytes": sum(f.bytes for f in shell_files),
+            "shell_transfer": sum(f.transfer for f in shell_files), **summary}
 
 
 def downloads(site: Path) -> list[dict]:

@@ -8,7 +8,8 @@
  *   the word rules (search-text.js) and the index arrive, so pages that are only read stay light;
  * - it works from file:// (an offline copy), where browsers refuse to start workers and to fetch
  *   files: every part is a script, added with a <script> tag.
- * With Material's search index (a stub of settings) carried by the page, search costs a page nothing.
+ * Material's request for its index (settings only, here) is answered from the page too: a page that
+ * is only read makes no request for search at all.
  */
 (function (root) {
   "use strict"
@@ -95,15 +96,26 @@
   }
   SearchWorker.prototype.terminate = function () {}
 
-  /* Material fetches search/search_index.json on every page, for its worker (answered here) and for
-     its highlighter (which needs only the separator): the page carries those settings (data-stub),
-     which saves every page a request */
-  var stub = me.getAttribute("data-stub"), nativeFetch = root.fetch
-  if (stub && nativeFetch) root.fetch = function (input) {
-    var url = new URL(String(input && input.url || input), location.href)
-    if (url.origin === location.origin && /\/search\/search_index\.json$/.test(url.pathname))
-      return Promise.resolve(new Response(stub, { headers: { "Content-Type": "application/json" } }))
-    return nativeFetch.apply(root, arguments)
+  /* Material requests search/search_index.json on every page (XMLHttpRequest), for its worker (answered
+     here) and its highlighter (which needs only the separator): the page carries those settings
+     (data-stub) and they are answered here too, which saves every page a request */
+  var stub = me.getAttribute("data-stub"), XHR = root.XMLHttpRequest && root.XMLHttpRequest.prototype
+  if (stub && XHR) {
+    var open = XHR.open, send = XHR.send
+    XHR.open = function (method, url) {
+      var target = new URL(String(url), location.href)
+      this.portalStub = target.origin === location.origin && /\/search\/search_index\.json$/.test(target.pathname)
+      return open.apply(this, arguments)
+    }
+    XHR.send = function () {
+      if (!this.portalStub) return send.apply(this, arguments)
+      var request = this, body = new Blob([stub], { type: "application/json" })
+      Object.defineProperty(request, "readyState", { value: 4 })
+      Object.defineProperty(request, "status", { value: 200 })
+      Object.defineProperty(request, "response", { value: request.responseType === "blob" ? body : stub })
+      Object.defineProperty(request, "responseText", { value: stub })
+      setTimeout(function () { request.dispatchEvent(new ProgressEvent("load")) }, 0)
+    }
   }
 
   var NativeWorker = root.Worker
