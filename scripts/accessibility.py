@@ -5,13 +5,26 @@ Done on the rendered HTML rather than by copying theme templates, so the theme c
 """
 from __future__ import annotations
 
+import re
 from html import escape
 
 from scripts.strings import strings
 
+SKIP = re.compile(r'<div data-md-component="skip">.*?</div>', re.S)
+
 
 def fix_theme_markup(html: str, language: str) -> str:
-    label = escape(strings(language)["theme"]["search"])
+    theme = strings(language)["theme"]
+    label = escape(theme["search"])
     # Material's search overlay is a dialog without a name.
-    return html.replace('<div class="md-search" data-md-component="search" role="dialog">',
+    html = html.replace('<div class="md-search" data-md-component="search" role="dialog">',
                         f'<div class="md-search" data-md-component="search" role="dialog" aria-label="{label}">', 1)
+    # "Skip to content" on every page, leading to the top of the article. Material links it to the
+    # first heading of the table of contents: that skips a booklet's title and summary, and a page
+    # without headings of its own (the directory) gets no link at all.
+    if '<article class="md-content__inner md-typeset">' in html:
+        html = html.replace('<article class="md-content__inner md-typeset">',
+                            '<article class="md-content__inner md-typeset" id="__content">', 1)
+        skip = f'<a href="#__content" class="md-skip">{escape(theme["action.skip"])}</a>'
+        html = SKIP.sub(lambda match: f'<div data-md-component="skip">{skip}</div>', html, count=1)
+    return html

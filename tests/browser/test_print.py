@@ -22,7 +22,9 @@ def print_to_pdf(browser, url: str, pdf: Path) -> str:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(url)
-    screen = page.inner_text("body")
+    # The search box says "Search" as its placeholder, which inner_text leaves out.
+    screen = page.inner_text("body") + "\n" + "\n".join(
+        page.eval_on_selector_all("input[placeholder]:not([type=hidden])", "inputs => inputs.map(i => i.placeholder)"))
     page.pdf(path=str(pdf), format="A4")
     context.close()
     return screen
