@@ -24,6 +24,9 @@ UNUSED_THEME_FILES = ("assets/javascripts/workers/search.", "assets/javascripts/
 OWN_ASSETS = Path(__file__).resolve().parent.parent / "overrides" / "assets"
 MINIFIERS = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
 ASSET_LINK = re.compile(r'((?:src|href)="(?:\.\./)*assets/)([^"?#]+)"')
+# Text whose spaces and line breaks matter, and what lies between
+KEEP_AS_IS = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
+INDENT = re.compile(r"\n[ \t]+")
 
 
 def drop_unused(files: Files) -> Files:
@@ -52,6 +55,15 @@ def version_links(html: str) -> str:
             return match.group(0)
         return f'{match.group(1)}{match.group(2)}?v={hashlib.sha256(built_bytes(source)).hexdigest()[:8]}"'
     return ASSET_LINK.sub(versioned, html)
+
+
+def compact_html(html: str) -> str:
+    """Drop the indentation of the theme's templates (a line break stays, so nothing renders
+    differently); preformatted text, scripts and styles are left as they are."""
+    parts = KEEP_AS_IS.split(html)
+    # split() with two groups gives: text, whole element, tag name, text, …
+    return "".join(INDENT.sub("\n", part) if index % 3 == 0 else part if index % 3 == 1 else ""
+                   for index, part in enumerate(parts))
 
 
 def minify(site: Path) -> int:

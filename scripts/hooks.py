@@ -87,6 +87,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     output = accessibility.fix_theme_markup(output, _language(config))
     if not config.extra["offline"]["mode"]:   # file:// and Kiwix copies have no HTTP cache to keep them in
         output = assets.version_links(output)
+    output = assets.compact_html(output)
     return security.add_policy(output)
 
 
