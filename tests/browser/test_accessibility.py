@@ -1,17 +1,12 @@
 """No serious or critical accessibility problems (axe-core) on any page type, in any language."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from scripts.benchmark import AUDITED_PAGES as PAGE_TYPES, AXE, AXE_RUN   # the benchmark reports the same audit
 from scripts.languages import codes, default_code
 
 pytestmark = pytest.mark.browser
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-PAGE_TYPES = {"home": "", "booklet": "health/tb/", "directory": "contacts/", "country": "contacts/kyrgyzstan/",
-              "status": "status/"}
 
 
 @pytest.fixture(scope="module")
@@ -28,10 +23,8 @@ def test_no_serious_accessibility_violations(audit_page, site_url, language, kin
     prefix = "" if language == default_code() else f"{language}/"
     audit_page.goto(site_url + prefix + PAGE_TYPES[kind])
     audit_page.add_script_tag(path=str(AXE))
-    # target-size (WCAG 2.2 AA: 24×24 px, or enough space around) is off by default in axe: turn it on.
     # tests/browser/test_keyboard.py holds the things tapped most to 44×44 px.
-    result = audit_page.evaluate("axe.run(document, {resultTypes: ['violations'], "
-                                 "rules: {'target-size': {enabled: true}}})")
+    result = audit_page.evaluate(AXE_RUN)
     ran = {rule["id"] for outcome in ("passes", "violations", "incomplete", "inapplicable") for rule in result[outcome]}
     assert "target-size" in ran, "axe did not run its target-size rule"
     serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
