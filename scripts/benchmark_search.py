@@ -36,7 +36,7 @@ from scripts.languages import ROOT, codes, default_code
 from scripts.search_text import Analyzer, load_rules
 
 OUTPUT = ROOT / "BENCHMARKS.md"
-RUNS = 5
+RUNS = 7
 QUERIES = {   # first query, next query: words readers type (from tests/fixtures/search-queries.yaml)
     "en": ("lost my pasport", "migration card"),
     "ru": ("миграционную карту", "пасспорт потерял"),

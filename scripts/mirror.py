@@ -115,7 +115,13 @@ def unpack(archive: Path, target: Path) -> Path:
 
 
 def precompress(folder: Path) -> int:
-    """Write name.gz beside every text file worth compressing (nginx gzip_static, and `serve`)."""
+    """Write name.gz beside every text file worth compressing (nginx gzip_static, and `serve`), and
+    name.br where the brotli module is installed (nginx brotli_static: about a fifth smaller again, for
+    browsers on HTTPS). This file also runs alone on a mirror, so brotli stays optional."""
+    try:
+        import brotli
+    except ImportError:
+        brotli = None
     count = 0
     for file in folder.rglob("*"):
         if file.is_file() and file.suffix in COMPRESSIBLE and file.stat().st_size >= MIN_COMPRESS:
@@ -123,6 +129,8 @@ def precompress(folder: Path) -> int:
             packed = gzip.compress(data, 9, mtime=0)
             if len(packed) < len(data) * 0.9:
                 file.with_name(file.name + ".gz").write_bytes(packed)
+                if brotli:
+                    file.with_name(file.name + ".br").write_bytes(brotli.compress(data, quality=11))
                 count += 1
     return count
 

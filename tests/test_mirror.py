@@ -7,6 +7,7 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
+import brotli
 import pytest
 
 from scripts import mirror
@@ -49,6 +50,8 @@ def test_update_swaps_atomically_and_keeps_the_previous_version(served, tmp_path
     assert "second" in fetch(port) and "second ru" in fetch(port, "ru/")
     assert "v1" in os.readlink(root / "previous") and "v2" in os.readlink(root / "current")
     assert (Path(root / "current") / "index.html.gz").is_file(), "text files are precompressed"
+    page = Path(root / "current") / "index.html"
+    assert brotli.decompress((page.parent / "index.html.br").read_bytes()) == page.read_bytes()
     mirror.rollback(root)
     assert "first" in fetch(port)
 
