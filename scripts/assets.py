@@ -35,15 +35,16 @@ def drop_unused(files: Files) -> Files:
     return files
 
 
-def built_bytes(source: Path) -> bytes:
-    """A file of overrides/assets as the site serves it."""
-    return _built(source, source.stat().st_mtime_ns)
+def served(source: Path) -> tuple[bytes, str]:
+    """A file of overrides/assets as the site serves it, and its version (a hash of those bytes)."""
+    return _served(source, source.stat().st_mtime_ns)
 
 
 @functools.cache
-def _built(source: Path, modified: int) -> bytes:    # `modified`: an edit during `mkdocs serve` is seen
+def _served(source: Path, modified: int) -> tuple[bytes, str]:   # `modified`: an edit during `mkdocs serve` is seen
     minifier = MINIFIERS.get(source.suffix)
-    return minifier(source.read_text(encoding="utf-8")).encode() if minifier else source.read_bytes()
+    data = minifier(source.read_text(encoding="utf-8")).encode() if minifier else source.read_bytes()
+    return data, hashlib.sha256(data).hexdigest()[:8]
 
 
 def version_links(html: str) -> str:
@@ -53,7 +54,7 @@ def version_links(html: str) -> str:
         source = OWN_ASSETS / match.group(2)
         if not source.is_file():
             return match.group(0)
-        return f'{match.group(1)}{match.group(2)}?v={hashlib.sha256(built_bytes(source)).hexdigest()[:8]}"'
+        return f'{match.group(1)}{match.group(2)}?v={served(source)[1]}"'
     return ASSET_LINK.sub(versioned, html)
 
 
@@ -68,8 +69,8 @@ def compact_html(html: str) -> str:
 
 def minify(site: Path) -> None:
     """Minify the built copies of overrides/assets/**/*.js|css. Each is made from its source, so
-    running it again (every language's build) changes nothing."""
+    running it again changes nothing."""
     for source in sorted(OWN_ASSETS.rglob("*")):
         built = site / "assets" / source.relative_to(OWN_ASSETS)
         if source.suffix in MINIFIERS and built.is_file():
-            built.write_bytes(built_bytes(source))
+            built.write_bytes(served(source)[0])

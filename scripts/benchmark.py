@@ -169,7 +169,6 @@ def measure_page(browser, server, url: str, app: bool = True) -> dict:
                           "page_requests": [path for path, dest in server.requests if dest not in ("", "empty")],
                           "lcp_ms": round(page.evaluate("window.__lcp")),
                           "cls": round(page.evaluate("window.__cls"), 3)}
-    results["app_ready"] = app and page.evaluate(APP_READY)
     results["outside_requests"] = len(outside)
     context.close()
     return results
@@ -194,15 +193,25 @@ def plain_build(destination: Path) -> Path:
     return destination
 
 
+def copy_project(target: Path) -> Path:
+    """What a build reads, copied where a benchmark may change it."""
+    for part in ("content", "data", "overrides", "scripts", "mkdocs.yml"):
+        source = ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / part)
+    return target
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+
+
 def build_scaling() -> list[tuple[int, int, float]]:
     """Build time with 1×, 4× and 16× the pages (copies of the real ones), to show it grows near linearly."""
     rows = []
     for factor in (1, 4, 16):
         with tempfile.TemporaryDirectory() as folder:
-            project = Path(folder)
-            for part in ("content", "data", "overrides", "scripts", "mkdocs.yml"):
-                source = ROOT / part
-                (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / part)
+            project = copy_project(Path(folder))
             content = project / "content"
             originals = list(content.rglob("*.md"))
             for copy in range(1, factor):
@@ -259,10 +268,7 @@ def serve_rebuild_seconds(runs: int = 3) -> tuple[float, float]:
     """`mkdocs serve` as an editor uses it: seconds until it serves, and (median) from saving a page
     to the changed page being served."""
     with tempfile.TemporaryDirectory() as folder:
-        project = Path(folder)
-        for part in ("content", "data", "overrides", "scripts", "mkdocs.yml"):
-            source = ROOT / part
-            (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / part)
+        project = copy_project(Path(folder))
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
@@ -325,24 +331,21 @@ def main() -> None:
         ours_server, ours_url = serve(site)
         plain_server, plain_url = serve(plain)
         with sync_playwright() as playwright:
-            def launch():   # a new browser for each reader: nothing cached or running from the last one
-                return playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
-                    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
             for name, path in PAGES.items():
                 plain_path = path if not path.startswith("ky/") else path[3:]
                 measured = []
                 for server, url, app in ((ours_server, ours_url + path, True), (plain_server, plain_url + plain_path, False)):
-                    browser = launch()
+                    browser = launch_chromium(playwright)   # a new browser for each reader: nothing cached
                     measured.append(measure_page(browser, server, url, app))
                     browser.close()
                 pages[name] = (path, *measured)
-            browser = launch()
+            browser = launch_chromium(playwright)
             a11y = audit_accessibility(browser, ours_url)
             browser.close()
         ours_server.shutdown()
         plain_server.shutdown()
         sizes = (folder_size(site), folder_size(plain))
-    search_lines, search_times = ([], {}) if args.quick else _search(site)
+        search_lines, search_times = ([], {}) if args.quick else _search(site, plain)
     scaling = [] if args.quick else build_scaling()
     serve_times = None if args.quick else serve_rebuild_seconds()
 
@@ -432,9 +435,9 @@ def main() -> None:
     print("\n".join(lines[:len(lines) - len(search_lines)]))
 
 
-def _search(site: Path) -> tuple[list[str], dict]:
+def _search(site: Path, plain: Path) -> tuple[list[str], dict]:
     from scripts import benchmark_search   # it uses this module's server and network settings
-    return benchmark_search.measure(site)
+    return benchmark_search.measure(site, plain)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ import yaml
 from playwright.sync_api import Browser, sync_playwright
 
 from scripts import search_index
-from scripts.benchmark import CPU_SLOWDOWN, SLOW_NETWORK, plain_build, serve
+from scripts.benchmark import CPU_SLOWDOWN, SLOW_NETWORK, launch_chromium, plain_build, serve
 from scripts.languages import ROOT, codes, default_code
 from scripts.search_text import Analyzer, load_rules
 
@@ -165,9 +165,8 @@ def index_sizes(site: Path) -> dict[str, dict[str, int]]:
     return sizes
 
 
-def stock_index() -> dict[str, int]:
-    with tempfile.TemporaryDirectory() as folder:
-        raw = (plain_build(Path(folder) / "plain") / "search" / "search_index.json").read_bytes()
+def stock_index(plain: Path) -> dict[str, int]:
+    raw = (plain / "search" / "search_index.json").read_bytes()
     return {"raw": len(raw), "gzip": len(gzip.compress(raw, 9))}
 
 
@@ -260,18 +259,18 @@ def write(lines: list[str]) -> None:
     OUTPUT.write_text(head + "".join(kept).rstrip("\n") + "\n\n" + "\n".join(lines), encoding="utf-8")
 
 
-def measure(site: Path) -> tuple[list[str], dict[str, dict[str, float]]]:
-    """The Search section, and the times per language (for scripts/benchmark.py's budget table)."""
+def measure(site: Path, plain: Path) -> tuple[list[str], dict[str, dict[str, float]]]:
+    """The Search section, and the times per language (for scripts/benchmark.py's budget table).
+    `plain`: the same content built by stock Material (scripts/benchmark.py's plain_build)."""
     sizes = index_sizes(site)
-    stock = stock_index()
+    stock = stock_index(plain)
     documents = site_documents()
     relevance = relevance_by_strategy(documents)
     trigrams = trigram_sizes(documents)
     server, url = serve(site)
     local, slow = {}, {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        browser = launch_chromium(playwright)
         for language in codes():
             page = url + ("" if language == default_code() else f"{language}/")
             local[language] = time_to_results(browser, page, language, slow_network=False)
@@ -285,7 +284,8 @@ def main() -> None:
     site = ROOT / "site"
     if not (site / "search" / f"{default_code()}.js").exists():
         raise SystemExit("build the site first: ./scripts/build")
-    lines, _ = measure(site)
+    with tempfile.TemporaryDirectory() as folder:
+        lines, _ = measure(site, plain_build(Path(folder) / "plain"))
     write(lines)
     print("\n".join(lines))
 

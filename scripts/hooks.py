@@ -96,7 +96,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    assets.minify(Path(config.site_dir))
     # One vCard per entry and per country, in this build's language, for "save to phone";
     # and, once, the list of directory entries due for a new check, for editors.
     language = _language(config)

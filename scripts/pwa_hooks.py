@@ -19,7 +19,7 @@ from mkdocs.structure.files import Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import build_info, pwa  # noqa: E402
+from scripts import assets, build_info, pwa  # noqa: E402
 
 MODES = ("", "bundle")
 
@@ -57,7 +57,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 @event_priority(-200)
 def on_post_build(config: MkDocsConfig) -> None:
-    # After mkdocs-static-i18n has built every language (its own on_post_build runs them nested).
-    if config.plugins["i18n"].building or mode():
+    # After mkdocs-static-i18n has built every language (its own on_post_build runs them nested):
+    # the theme's files are final, so they are minified once, then hashed for the worker.
+    if config.plugins["i18n"].building:
         return
-    pwa.refresh(Path(config.site_dir))
+    assets.minify(Path(config.site_dir))
+    if not mode():
+        pwa.refresh(Path(config.site_dir))

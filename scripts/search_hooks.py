@@ -69,7 +69,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     folder = Path(config.site_dir) / "search"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{language}.js").write_text(search_index.script(index), encoding="utf-8")
-    stub = search_index.stub(SEPARATOR)
+    stub = config.extra["search_stub"]
     (folder / "search_index.json").write_text(stub, encoding="utf-8")
     (folder / "search_index.js").write_text(f"var __index = {stub};\n", encoding="utf-8")
 

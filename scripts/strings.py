@@ -6,7 +6,6 @@ translator finds every word of a language in one file.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml

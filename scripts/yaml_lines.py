@@ -1,9 +1,12 @@
 """YAML loading that remembers line numbers, so errors can point editors at a line."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    import jsonschema
 
 Path_ = tuple[Any, ...]
 

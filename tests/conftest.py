@@ -42,13 +42,18 @@ def leaflet_site(built_site: Path, tmp_path_factory) -> Path:
     return site
 
 
-@pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """A copy of the project that a test may break without touching the real one."""
+def copy_project(target: Path) -> Path:
+    """What a build reads, copied to `target`."""
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
-            shutil.copy2(source, tmp_path / part)
-    return tmp_path
+            shutil.copy2(source, target / part)
+    return target
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A copy of the project that a test may break without touching the real one."""
+    return copy_project(tmp_path)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ import vobject
 from scripts import contacts, embeds
 from scripts.contacts_render import vcard
 from scripts.languages import codes, default_code
-from tests.conftest import ROOT, mkdocs_build
+from tests.conftest import mkdocs_build
 
 FIXTURE = Path(__file__).parent / "fixtures" / "contacts-valid.yaml"
 TODAY = dt.date(2026, 11, 26)

@@ -7,7 +7,6 @@ The whole site's leaflets are made once per session, by the same command the bui
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import zipfile

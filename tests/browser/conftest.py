@@ -20,13 +20,17 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def serve(folder: Path, handler: type[SimpleHTTPRequestHandler] = _QuietHandler) -> tuple[ThreadingHTTPServer, str]:
+    """A local server for a built site, in a thread; returns it and its address."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
+    server, url = serve(built_site)
+    yield url
     server.shutdown()
 
 

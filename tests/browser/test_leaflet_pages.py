@@ -2,16 +2,13 @@
 the leaflet in that language."""
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urljoin
 
 import pytest
 
-from tests.browser.conftest import PHONE, _QuietHandler, screenshot
+from tests.browser.conftest import PHONE, screenshot, serve
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +16,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def leaflets_url(leaflet_site: Path) -> Iterator[str]:
     """The built site with its leaflets, on a local server."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(leaflet_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
+    server, url = serve(leaflet_site)
+    yield url
     server.shutdown()
 
 

@@ -1,11 +1,8 @@
 """Offline as a reader meets it: the installed app with no signal, a new build, the bundle from file://."""
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
 import time
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 
@@ -13,8 +10,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from scripts.strings import strings
-from tests.browser.conftest import PHONE, _QuietHandler, screenshot
-from tests.conftest import ROOT, mkdocs_build
+from tests.browser.conftest import PHONE, _QuietHandler, screenshot, serve
+from tests.conftest import copy_project, mkdocs_build
 
 pytestmark = pytest.mark.browser
 
@@ -27,17 +24,11 @@ class _NoStoreHandler(_QuietHandler):
         super().end_headers()
 
 
-def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_NoStoreHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}/"
-
-
 @pytest.fixture(scope="module")
 def app_site(built_site: Path, tmp_path_factory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("app") / "site"
     shutil.copytree(built_site, folder)
-    server, url = serve(folder)
+    server, url = serve(folder, _NoStoreHandler)
     yield url
     server.shutdown()
 
@@ -171,7 +162,7 @@ def test_app_is_installable(phone_app, app_site):
 def test_a_new_build_is_taken_and_never_mixed(browser: Browser, built_site: Path, tmp_path: Path):
     served = tmp_path / "served"
     shutil.copytree(built_site, served)
-    server, url = serve(served)
+    server, url = serve(served, _NoStoreHandler)
     context = browser.new_context(viewport=PHONE, service_workers="allow")
     page = context.new_page()
     try:
@@ -181,11 +172,7 @@ def test_a_new_build_is_taken_and_never_mixed(browser: Browser, built_site: Path
         old_text = page.locator("article h1").inner_text()
 
         # Publish a new build with a changed page: rebuilt from a copy of the project into the served folder.
-        project = tmp_path / "project"
-        for part in ["content", "data", "overrides", "scripts", "mkdocs.yml"]:
-            source = ROOT / part
-            (shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-             if source.is_dir() else shutil.copy2(source, project / part))
+        project = copy_project(tmp_path / "project")
         page_md = project / "content" / "health" / "tb.md"
         page_md.write_text(page_md.read_text(encoding="utf-8") + "\n\nUpdated paragraph for the test.\n",
                            encoding="utf-8")
