@@ -51,11 +51,15 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def listed_files(folder: Path) -> list[Path]:
+    """The files SHA256SUMS covers: all but itself and the compressed copies precompress() adds."""
+    return [file for file in sorted(folder.rglob("*"))
+            if file.is_file() and file.name != SUMS and not file.name.endswith((".gz", ".br"))]
+
+
 def write_sums(folder: Path) -> Path:
     """SHA256SUMS for every file under folder, in `sha256sum -c` format, sorted."""
-    lines = [f"{sha256(file)}  {file.relative_to(folder).as_posix()}\n"
-             for file in sorted(folder.rglob("*")) if file.is_file() and file.name != SUMS
-             and not file.name.endswith(".gz")]
+    lines = [f"{sha256(file)}  {file.relative_to(folder).as_posix()}\n" for file in listed_files(folder)]
     target = folder / SUMS
     target.write_text("".join(lines), encoding="utf-8")
     return target
@@ -76,8 +80,7 @@ def verify(folder: Path) -> None:
     if not sums_file.is_file():
         raise Refused(f"{folder}: no {SUMS}")
     sums = read_sums(sums_file)
-    present = {f.relative_to(folder).as_posix() for f in folder.rglob("*")
-               if f.is_file() and f.name != SUMS and not f.name.endswith(".gz")}
+    present = {f.relative_to(folder).as_posix() for f in listed_files(folder)}
     if missing := sorted(set(sums) - present):
         raise Refused(f"missing files: {', '.join(missing[:5])}")
     if extra := sorted(present - set(sums)):
@@ -163,15 +166,11 @@ def update(archive: Path, root: Path, sums: Path | None = None, keep: int = 3) -
         site = unpack(archive, staging)
         name = f"{archive.stem}-{sha256(site / SUMS)[:10]}"
         final = versions / name
-        if final.exists():
-            shutil.rmtree(staging)
-        else:
+        if not final.exists():
             precompress(site)
             site.rename(final)
-            shutil.rmtree(staging, ignore_errors=True)
-    except BaseException:
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
     current = root / "current"
     old = os.readlink(current) if current.is_symlink() else None
     target = f"versions/{name}"
