@@ -40,7 +40,7 @@ from pathlib import Path
 import yaml
 from playwright.sync_api import sync_playwright
 
-from scripts.languages import ROOT, codes, default_code, load_mkdocs_yml
+from scripts.languages import ROOT, codes, language_prefix, load_mkdocs_yml
 
 SLOW_NETWORK = {"offline": False, "latency": 400, "downloadThroughput": 400 * 1024 / 8,
                 "uploadThroughput": 400 * 1024 / 8}   # "slow 3G"-like: 400 kbit/s, 400 ms round trip
@@ -245,7 +245,7 @@ def audit_accessibility(browser, url: str) -> dict[tuple[str, str], dict[str, in
     page = context.new_page()
     found = {}
     for language in codes():
-        prefix = "" if language == default_code() else f"{language}/"
+        prefix = language_prefix(language)
         for kind, path in AUDITED_PAGES.items():
             page.goto(url + prefix + path)
             page.add_script_tag(path=str(AXE))

@@ -32,7 +32,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from scripts import search_index
 from scripts.benchmark import CPU_SLOWDOWN, SLOW_NETWORK, launch_chromium, plain_build, serve
-from scripts.languages import ROOT, codes, default_code
+from scripts.languages import ROOT, codes, default_code, language_prefix
 from scripts.search_text import Analyzer, load_rules
 
 OUTPUT = ROOT / "BENCHMARKS.md"
@@ -272,7 +272,7 @@ def measure(site: Path, plain: Path) -> tuple[list[str], dict[str, dict[str, flo
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         for language in codes():
-            page = url + ("" if language == default_code() else f"{language}/")
+            page = url + language_prefix(language)
             local[language] = time_to_results(browser, page, language, slow_network=False)
             slow[language] = time_to_results(browser, page, language, slow_network=True)
         browser.close()

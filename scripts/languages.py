@@ -32,6 +32,7 @@ class Language:
     code: str
     name: str
     default: bool
+    site_name: str   # the site's name in this language (the i18n entry's, else mkdocs.yml's)
 
 
 def load_mkdocs_yml(path: Path = MKDOCS_YML) -> dict:
@@ -45,7 +46,8 @@ def languages(path: Path = MKDOCS_YML) -> tuple[Language, ...]:
     for plugin in config.get("plugins", []):
         if isinstance(plugin, dict) and "i18n" in plugin:
             entries = plugin["i18n"]["languages"]
-            found = [Language(e["locale"], e["name"], bool(e.get("default"))) for e in entries]
+            found = [Language(e["locale"], e["name"], bool(e.get("default")),
+                              e.get("site_name") or config.get("site_name", "")) for e in entries]
             return tuple(sorted(found, key=lambda lang: not lang.default))
     raise RuntimeError(f"{path}: no i18n plugin with a languages list")
 
@@ -56,6 +58,15 @@ def codes() -> list[str]:
 
 def default_code() -> str:
     return languages()[0].code
+
+
+def site_name(language: str) -> str:
+    return next(lang.site_name for lang in languages() if lang.code == language)
+
+
+def language_prefix(language: str) -> str:
+    """Where a language's pages live: '' for the default language, 'ru/' for Russian."""
+    return "" if language == default_code() else f"{language}/"
 
 
 def translated_codes() -> list[str]:

@@ -41,7 +41,7 @@ from babel.numbers import format_decimal
 
 from scripts import build_info, contacts, pages
 from scripts.contacts_render import text as entry_text
-from scripts.languages import MKDOCS_YML, ROOT, codes, default_code, languages, load_mkdocs_yml
+from scripts.languages import MKDOCS_YML, ROOT, codes, default_code, language_prefix, languages, load_mkdocs_yml, site_name
 from scripts.strings import strings
 
 LEAFLETS_YML = ROOT / "data" / "leaflets.yaml"
@@ -162,10 +162,6 @@ def url_path(content_path: str) -> str:
     if stem == "index" or stem.endswith("/index"):
         return stem[:-len("index")]
     return stem + "/"
-
-
-def language_prefix(language: str) -> str:
-    return "" if language == default_code() else f"{language}/"
 
 
 def booklet_file(booklet: str, fmt: str) -> str:
@@ -384,16 +380,6 @@ def map_style() -> str:
 def qr_data_uri(url: str) -> str:
     import segno
     return segno.make(url, error="m", micro=False).svg_data_uri(border=4, dark="#000", light="#fff")
-
-
-def site_name(language: str, mkdocs_yml: Path = MKDOCS_YML) -> str:
-    config = load_mkdocs_yml(mkdocs_yml)
-    for plugin in config.get("plugins", []):
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            for entry in plugin["i18n"]["languages"]:
-                if entry["locale"] == language and entry.get("site_name"):
-                    return entry["site_name"]
-    return config.get("site_name", "")
 
 
 def language_name(language: str) -> str:

@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from scripts import build_info, security
-from scripts.languages import codes, default_code, languages, load_mkdocs_yml
+from scripts.languages import codes, default_code, language_prefix, languages, load_mkdocs_yml
 from scripts.strings import strings
 
 SW_TEMPLATE_MARK = re.compile(r"/\*BUILD\*/.*?/\*END\*/", re.S)
@@ -67,17 +67,15 @@ def site_path() -> str:
     return urlsplit(load_mkdocs_yml().get("site_url") or "/").path or "/"
 
 
+def site_file(site: Path, path: str) -> SiteFile:
+    data = (site / path).read_bytes()
+    return SiteFile(path, url_of(path), digest(data), len(data), len(gzip.compress(data, 6, mtime=0)))
+
+
 def scan(site: Path) -> dict[str, SiteFile]:
     """Every file the app may cache, by URL, with its content hash and sizes."""
-    found: dict[str, SiteFile] = {}
-    for file in sorted(site.rglob("*")):
-        path = file.relative_to(site).as_posix()
-        if not file.is_file() or NOT_CACHED.match(path):
-            continue
-        data = file.read_bytes()
-        found[url_of(path)] = SiteFile(path, url_of(path), digest(data), len(data),
-                                       len(gzip.compress(data, 6, mtime=0)))
-    return found
+    paths = [file.relative_to(site).as_posix() for file in sorted(site.rglob("*")) if file.is_file()]
+    return {url_of(path): site_file(site, path) for path in paths if not NOT_CACHED.match(path)}
 
 
 def language_of(url: str) -> str | None:
@@ -94,9 +92,9 @@ def frame(site: Path, files: dict[str, SiteFile]) -> list[str]:
     """What every page loads: the scripts, styles and icons named by the tags of each language's home
     page, and FRAME_EXTRA. The worker keeps these from the start, so any page it has opens offline;
     the browser has just loaded them, so keeping them costs next to nothing."""
-    found = {url for url in FRAME_EXTRA if url in files}
+    found = set(FRAME_EXTRA)
     for language in codes():
-        prefix = "" if language == default_code() else f"{language}/"
+        prefix = language_prefix(language)
         home = (site / prefix / "index.html").read_text(encoding="utf-8")
         for href in FRAME_TAG.findall(home):
             file, _, version = href.partition("?")
@@ -115,12 +113,16 @@ def search_files_of(language: str, files: dict[str, SiteFile], shared: list[str]
     return ([index] if index in files else []) + code
 
 
+def title_of(text: str, fallback: str = "") -> str:
+    """A built page's title as readers see it: its heading, else its <title>."""
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S) or re.search(r"<title>(.*?)</title>", text, re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else fallback
+
+
 def page_title(site: Path, file: SiteFile) -> str:
     if not file.path.endswith(".html"):
         return ""
-    text = (site / file.path).read_text(encoding="utf-8", errors="replace")
-    match = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S) or re.search(r"<title>(.*?)</title>", text, re.S)
-    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else ""
+    return title_of((site / file.path).read_text(encoding="utf-8", errors="replace"))
 
 
 def language_files(language: str, files: dict[str, SiteFile], shared: list[str]) -> list[str]:
@@ -140,21 +142,17 @@ def size_text(language: str, size: int) -> str:
 def manifest(language: str) -> dict:
     """The web app manifest for one language: installing from a Russian page gives a Russian app."""
     info = next(lang for lang in languages() if lang.code == language)
-    config = load_mkdocs_yml()
-    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
-    entry = next(e for e in i18n["languages"] if e["locale"] == language)
-    name = entry.get("site_name") or config["site_name"]
     up = "" if info.default else "../"
     icons = [{"src": f"{up}assets/icons/icon-{n}.png", "sizes": f"{n}x{n}", "type": "image/png", "purpose": "any"}
              for n in (48, 72, 96, 128, 144, 152, 192, 256, 384, 512)]
     icons += [{"src": f"{up}assets/icons/maskable-{n}.png", "sizes": f"{n}x{n}", "type": "image/png",
                "purpose": "maskable"} for n in (192, 512)]
     icons.append({"src": f"{up}assets/icon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"})
-    found = {"name": name, "short_name": name, "lang": language, "dir": "ltr",
+    found = {"name": info.site_name, "short_name": info.site_name, "lang": language, "dir": "ltr",
             "id": "./", "start_url": "./", "scope": up or "./", "display": "standalone",
             "background_color": "#ffffff", "theme_color": THEME_COLOR, "icons": icons}
     if info.default:   # the description is written in English only
-        found["description"] = config.get("site_description", "")
+        found["description"] = load_mkdocs_yml().get("site_description", "")
     return found
 
 
@@ -165,7 +163,7 @@ def offline_page(site: Path, language: str, listed: list[tuple[str, str]]) -> st
     absolute with <base>, and the theme's script gets an absolute base too (its hash in the
     Content-Security-Policy is computed again).
     """
-    prefix = "" if language == default_code() else f"{language}/"
+    prefix = language_prefix(language)
     home = (site / prefix / "index.html").read_text(encoding="utf-8")
     s = strings(language)["offline"]
     items = "".join(f'<li><a href="{html.escape(url)}">{html.escape(title)}</a></li>' for url, title in listed)
@@ -188,22 +186,24 @@ def offline_page(site: Path, language: str, listed: list[tuple[str, str]]) -> st
 def refresh(site: Path) -> dict:
     """Write the service worker, the file lists, the manifests and the offline pages into a built site."""
     site = Path(site)
-    offline = site / "offline"
-    offline.mkdir(exist_ok=True)
+    (site / "offline").mkdir(exist_ok=True)
     for language in codes():
-        prefix = "" if language == default_code() else f"{language}/"
+        prefix = language_prefix(language)
         (site / prefix / "manifest.webmanifest").write_text(
             json.dumps(manifest(language), ensure_ascii=False, indent=1), encoding="utf-8")
     files = scan(site)
+
+    def write(path: str, text: str) -> None:   # and keep `files` up to date, rather than scan again
+        (site / path).write_text(text, encoding="utf-8")
+        files[url_of(path)] = site_file(site, path)
+
     shell = frame(site, files)
     lists = {language: language_files(language, files, shell) for language in codes()}
     for language in codes():
-        prefix = "" if language == default_code() else f"{language}/"
+        prefix = language_prefix(language)
         pages = [(url[len(prefix):] or "./", page_title(site, files[url])) for url in lists[language]
                  if url in files and files[url].path.endswith(".html") and not url.startswith("offline/")]
-        (offline / f"{language}.html").write_text(offline_page(site, language, [p for p in pages if p[1]]),
-                                                  encoding="utf-8")
-    files = scan(site)
+        write(f"offline/{language}.html", offline_page(site, language, [p for p in pages if p[1]]))
     summary = {"built": build_info.build_date().isoformat(),
                "built_on": {language: build_info.built_on(language) for language in codes()},
                "languages": {}}
@@ -214,9 +214,7 @@ def refresh(site: Path) -> dict:
             "files": len(chosen), "bytes": sum(files[url].bytes for url in chosen), "transfer": transfer,
             "size": size_text(language, transfer)}
     summary["downloads"] = downloads(site)
-    (offline / "index.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
-    files = scan(site)
-    shell = frame(site, files)
+    write("offline/index.json", json.dumps(summary, ensure_ascii=False, indent=1))
     version = digest("\n".join(f"{url} {f.hash}" for url, f in sorted(files.items())).encode())
     build = {"version": version, "languages": codes(), "default": default_code(),
              "shell": shell,

@@ -21,7 +21,7 @@ from pathlib import Path
 from libzim.writer import Creator, Hint, Item, StringProvider
 
 from scripts import build_info, pwa
-from scripts.languages import default_code, languages, load_mkdocs_yml
+from scripts.languages import language_prefix, languages, load_mkdocs_yml, site_name
 from scripts.strings import strings
 
 # ISO 639-3, which ZIM metadata and Kiwix's catalogue use.
@@ -61,8 +61,7 @@ def files_of(bundle: Path, language: str) -> list[str]:
         path = file.relative_to(bundle).as_posix()
         if not file.is_file() or "/" not in path and not path.endswith(".html"):
             continue
-        if ASSETS.match(path) or (pwa.language_of(path) == language and not pwa.SHELL.match(path)
-                                  and not path.startswith(("search/", "leaflets/"))):
+        if ASSETS.match(path) or (pwa.language_of(path) == language and not pwa.SHELL.match(path)):
             chosen.append(path)
     return chosen
 
@@ -85,20 +84,13 @@ def rewrite(page: str, text: str, present: set[str]) -> str:
     return LINK.sub(link, text)
 
 
-def title_of(text: str, fallback: str) -> str:
-    match = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S) or re.search(r"<title>(.*?)</title>", text, re.S)
-    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else fallback
-
-
 def export(bundle: Path, language: str, target: Path) -> Path:
     """Write the language's ZIM file (replacing any earlier one)."""
-    prefix = "" if language == default_code() else f"{language}/"
+    prefix = language_prefix(language)
     paths = files_of(bundle, language)
     present = set(paths)
     config = load_mkdocs_yml()
-    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
-    entry = next(e for e in i18n["languages"] if e["locale"] == language)
-    name = entry.get("site_name") or config["site_name"]
+    name = site_name(language)
     description = strings(language)["offline"]["readme_title"]
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".zim.part")
@@ -113,7 +105,7 @@ def export(bundle: Path, language: str, target: Path) -> Path:
                 mimetype = "text/vcard"
             if path.endswith(".html"):
                 text = rewrite(path, data.decode("utf-8"), present)
-                creator.add_item(_Item(path, title_of(text, path), "text/html", text.encode("utf-8"), True))
+                creator.add_item(_Item(path, pwa.title_of(text, path), "text/html", text.encode("utf-8"), True))
             else:
                 creator.add_item(_Item(path, "", mimetype, data, False))
         creator.add_illustration(48, (bundle / "assets" / "icons" / "icon-48.png").read_bytes())

@@ -7,6 +7,12 @@ from pathlib import Path
 import pytest
 
 from scripts import offline_bundle
+from scripts.languages import language_prefix
+
+
+def bundle_page(language: str, path: str) -> str:
+    """Where a content page is in the file:// copies (bundle and ZIM): 'ru/health/tb.html'."""
+    return language_prefix(language) + path[:-3] + ".html"
 
 
 @pytest.fixture(scope="session")

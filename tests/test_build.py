@@ -5,12 +5,12 @@ import re
 from pathlib import Path
 
 from scripts import pages
-from scripts.languages import codes, default_code, languages
+from scripts.languages import codes, default_code, language_prefix, languages
 from tests.conftest import mkdocs_build
 
 
 def page_url(language: str, path: str) -> str:
-    prefix = "" if language == default_code() else f"{language}/"
+    prefix = language_prefix(language)
     stem = path[:-3]
     if stem == "index" or stem.endswith("/index"):
         stem = stem[: -len("index")]

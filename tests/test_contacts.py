@@ -10,7 +10,7 @@ import vobject
 
 from scripts import contacts, embeds
 from scripts.contacts_render import vcard
-from scripts.languages import codes, default_code
+from scripts.languages import codes, language_prefix
 from tests.conftest import mkdocs_build
 
 FIXTURE = Path(__file__).parent / "fixtures" / "contacts-valid.yaml"
@@ -113,7 +113,7 @@ def test_every_entry_is_on_its_country_page_in_every_language(built_site: Path):
     for entry in contacts.load().entries:
         page = contacts.countries()[entry["country"]]["page"]
         for language in codes():
-            prefix = "" if language == default_code() else f"{language}/"
+            prefix = language_prefix(language)
             html = (built_site / prefix / "contacts" / page / "index.html").read_text(encoding="utf-8")
             assert f'id="{entry["id"]}"' in html, f"{entry['id']} not on {language} {page}"
             for phone in entry.get("phones", []):

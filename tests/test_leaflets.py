@@ -17,7 +17,7 @@ import pytest
 
 from scripts import contacts, leaflets
 from scripts.contacts_render import text as entry_text
-from scripts.languages import codes, default_code, load_mkdocs_yml
+from scripts.languages import codes, language_prefix, load_mkdocs_yml
 from scripts.strings import strings
 from tests.conftest import mkdocs_build
 
@@ -162,7 +162,7 @@ QR_CASES = ([("ky", b.name, "a4") for b in PLAN.booklets]
 
 @pytest.mark.parametrize("language,name,fmt", QR_CASES)
 def test_qr_code_decodes_to_the_page_online(leaflet_site, language, name, fmt):
-    prefix = "" if language == default_code() else f"{language}/"
+    prefix = language_prefix(language)
     if name.startswith("sheet-"):
         country = name.split("-", 1)[1]
         pdf = leaflet_site / leaflets.leaflet_path(language, leaflets.sheet_file(country))
@@ -232,7 +232,7 @@ def site_root(html_file: Path) -> Path:
 
 def test_each_booklet_page_links_to_its_leaflets_with_sizes(leaflet_site):
     for language in codes():
-        prefix = "" if language == default_code() else f"{language}/"
+        prefix = language_prefix(language)
         for booklet in PLAN.booklets:
             for path in booklet.pages:
                 page = leaflet_site / prefix / leaflets.url_path(path) / "index.html"
@@ -249,7 +249,7 @@ def test_each_booklet_page_links_to_its_leaflets_with_sizes(leaflet_site):
 
 @pytest.mark.parametrize("language", codes())
 def test_listing_page_lists_every_leaflet_of_every_language(leaflet_site, language):
-    prefix = "" if language == default_code() else f"{language}/"
+    prefix = language_prefix(language)
     page = leaflet_site / prefix / "leaflets" / "index.html"
     found = links(page)
     expected = set(all_files()) | {leaflets.zip_path(code) for code in codes()}

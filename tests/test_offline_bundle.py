@@ -7,14 +7,11 @@ from pathlib import Path
 
 from scripts import mirror, offline_bundle, pages
 from scripts.build_info import built_on
-from scripts.languages import codes, default_code, languages
+from scripts.languages import codes, languages
 from scripts.strings import strings
+from tests.offline_fixtures import bundle_page
 
 BUDGET = 15_000_000
-
-
-def page_file(language: str, path: str) -> str:
-    return ("" if language == default_code() else f"{language}/") + path[:-3] + ".html"
 
 
 def test_zip_is_small_and_holds_one_checked_site(offline_build):
@@ -36,10 +33,10 @@ def test_every_page_of_every_language_opens_from_file(offline_build):
     folder: Path = offline_build["bundle"]
     for language in codes():
         for path in pages.english_paths():
-            html = (folder / page_file(language, path)).read_text(encoding="utf-8")
+            html = (folder / bundle_page(language, path)).read_text(encoding="utf-8")
             assert built_on(language) in html, f"{language} {path}: no build date"
             # Links point at files (index.html), never at folders, which file:// cannot open.
-            here = (folder / page_file(language, path)).parent
+            here = (folder / bundle_page(language, path)).parent
             for href in re.findall(r'<a [^>]*href="(?![#?])([^"#:?]*)[^"]*"', html):
                 target = here / href
                 assert not (href.endswith("/") or href in ("", ".", "..")) or not target.is_dir(), \

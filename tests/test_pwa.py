@@ -11,12 +11,8 @@ from pathlib import Path
 import pytest
 
 from scripts import pwa, security
-from scripts.languages import codes, default_code
+from scripts.languages import codes, language_prefix
 from scripts.strings import strings
-
-
-def prefix(language: str) -> str:
-    return "" if language == default_code() else f"{language}/"
 
 
 def worker_build(site: Path) -> dict:
@@ -32,9 +28,9 @@ def png_size(path: Path) -> tuple[int, int]:
 
 @pytest.mark.parametrize("language", codes())
 def test_each_language_has_an_installable_manifest(built_site: Path, language: str):
-    page = (built_site / prefix(language) / "index.html").read_text(encoding="utf-8")
+    page = (built_site / language_prefix(language) / "index.html").read_text(encoding="utf-8")
     href = re.search(r'<link rel="manifest" href="([^"]+)"', page).group(1)
-    manifest_path = (built_site / prefix(language) / href).resolve()
+    manifest_path = (built_site / language_prefix(language) / href).resolve()
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     assert manifest["lang"] == language and manifest["display"] == "standalone"
     assert manifest["start_url"] == "./"
@@ -113,7 +109,7 @@ def test_offline_page_in_each_language(built_site: Path, language: str):
     html = (built_site / "offline" / f"{language}.html").read_text(encoding="utf-8")
     assert f'<html lang="{language}"' in html
     assert strings(language)["offline"]["missing_title"] in html
-    assert re.search(rf'<base href="/{prefix(language)}">', html)
+    assert re.search(rf'<base href="/{language_prefix(language)}">', html)
     assert '"base": "/"' in html or '"base":"/"' in html
     # Its Content-Security-Policy allows exactly its own inline scripts.
     meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html).group(1)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scripts import contacts, search_index
-from scripts.languages import codes, default_code
+from scripts.languages import codes, default_code, language_prefix
 from scripts.search_text import Analyzer
 
 MAX_GZIPPED = 80_000        # bytes per language: measured about 35–50 kB, see BENCHMARKS.md
@@ -19,10 +19,6 @@ def load(site: Path, language: str) -> dict:
     text = (site / "search" / f"{language}.js").read_text(encoding="utf-8")
     assert text.startswith("PortalSearch.load(") and text.rstrip().endswith(");")
     return json.loads(text[len("PortalSearch.load("):text.rstrip().rindex(")")])
-
-
-def prefix(language: str) -> str:
-    return "" if language == default_code() else f"{language}/"
 
 
 @pytest.mark.parametrize("language", codes())
@@ -77,7 +73,7 @@ def test_every_directory_card_is_a_document_at_its_anchor(built_site: Path, lang
         html = (built_site / page / "index.html").read_text(encoding="utf-8")
         assert f'<article class="contact" id="{anchor}"' in html, f"{location}: no card with that id on the page"
         country_page = contacts.countries()[entries[entry_id]["country"]]["page"]
-        assert page == f"{prefix(language)}contacts/{country_page}/"
+        assert page == f"{language_prefix(language)}contacts/{country_page}/"
 
 
 @pytest.mark.parametrize("language", codes())

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from scripts.benchmark import AUDITED_PAGES as PAGE_TYPES, AXE, AXE_RUN   # the benchmark reports the same audit
-from scripts.languages import codes, default_code
+from scripts.languages import codes, language_prefix
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ def audit_page(browser):
 @pytest.mark.parametrize("language", codes())
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_no_serious_accessibility_violations(audit_page, site_url, language, kind):
-    prefix = "" if language == default_code() else f"{language}/"
+    prefix = language_prefix(language)
     audit_page.goto(site_url + prefix + PAGE_TYPES[kind])
     audit_page.add_script_tag(path=str(AXE))
     # tests/browser/test_keyboard.py holds the things tapped most to 44×44 px.

@@ -15,7 +15,7 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from scripts.languages import codes, default_code
+from scripts.languages import codes, language_prefix
 from tests.browser.conftest import PHONE, screenshot
 
 pytestmark = pytest.mark.browser
@@ -92,10 +92,6 @@ TAPPED_MOST = ", ".join([
 ])
 
 
-def prefix(language: str) -> str:
-    return "" if language == default_code() else f"{language}/"
-
-
 @pytest.fixture(scope="module")
 def keyboard(browser: Browser) -> Iterator[dict[str, Page]]:
     """One page per window size, shared by the module's tests (each starts with goto)."""
@@ -128,7 +124,7 @@ def test_tap_targets_are_large_on_a_phone(browser, site_url, language):
     measured = 0
     save_seen = False
     for path in ["", "health/tb/", "contacts/", "contacts/kyrgyzstan/", "centres/"]:
-        page.goto(site_url + prefix(language) + path)
+        page.goto(site_url + language_prefix(language) + path)
         # "Save for offline" shows once assets/pwa.js has registered the service worker (localhost is secure).
         page.locator("[data-offline-panel]").wait_for(state="visible")
         # The update notice is shown only when a new version arrives: show it to measure its button.
@@ -154,7 +150,7 @@ def test_tap_targets_are_large_on_a_phone(browser, site_url, language):
 @pytest.mark.parametrize("kind", list(PAGES))
 def test_first_tab_is_skip_to_content(keyboard, site_url, kind, language, viewport):
     page = keyboard[viewport]
-    page.goto(site_url + prefix(language) + PAGES[kind])
+    page.goto(site_url + language_prefix(language) + PAGES[kind])
     page.keyboard.press("Tab")
     state = focus_state(page)
     assert page.evaluate("document.activeElement.matches('a.md-skip')"), f"first Tab focused {state['element']}"
@@ -174,7 +170,7 @@ def test_first_tab_is_skip_to_content(keyboard, site_url, kind, language, viewpo
 @pytest.mark.parametrize("kind", list(PAGES))
 def test_tab_shows_every_stop_and_reaches_the_footer(keyboard, site_url, kind, language, viewport):
     page = keyboard[viewport]
-    page.goto(site_url + prefix(language) + PAGES[kind])
+    page.goto(site_url + language_prefix(language) + PAGES[kind])
     problems: list[str] = []
     seen: list[str] = []
     content = footer = False
@@ -201,7 +197,7 @@ def test_tab_shows_every_stop_and_reaches_the_footer(keyboard, site_url, kind, l
 @pytest.mark.parametrize("viewport,language,query", [("desktop", "ky", "патент"), ("phone", "tg", "патент")])
 def test_search_from_the_keyboard(keyboard, site_url, viewport, language, query):
     page = keyboard[viewport]
-    page.goto(site_url + prefix(language) + "health/tb/")
+    page.goto(site_url + language_prefix(language) + "health/tb/")
     if viewport == "desktop":
         page.keyboard.press("/")                           # Material's shortcut
     else:
@@ -226,7 +222,7 @@ def test_search_from_the_keyboard(keyboard, site_url, viewport, language, query)
 @pytest.mark.parametrize("language,chosen", [("ky", "tg"), ("tg", "ky")])
 def test_language_is_chosen_with_the_keyboard(keyboard, site_url, viewport, language, chosen):
     page = keyboard[viewport]
-    page.goto(site_url + prefix(language) + "health/tb/")
+    page.goto(site_url + language_prefix(language) + "health/tb/")
     tab_to(page, ".md-select button", limit=10)
     tab_to(page, f'.md-select__link[hreflang="{chosen}"]', limit=10)
     state = focus_state(page)
@@ -282,7 +278,7 @@ def test_menu_works_with_the_keyboard(keyboard, site_url):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_type_filter_works_with_arrow_keys(keyboard, site_url, viewport, language):
     page = keyboard[viewport]
-    page.goto(site_url + prefix(language) + "contacts/kyrgyzstan/")
+    page.goto(site_url + language_prefix(language) + "contacts/kyrgyzstan/")
     tab_to(page, ".directory__choice")
     shown = """() => [...document.querySelectorAll('.directory__group')].filter(g => g.checkVisibility())
                      .map(g => g.dataset.type)"""

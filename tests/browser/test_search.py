@@ -13,7 +13,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page
 
-from scripts.languages import codes, default_code
+from scripts.languages import codes, language_prefix
 from tests.browser.conftest import PHONE, screenshot
 
 pytestmark = pytest.mark.browser
@@ -22,10 +22,6 @@ QUERIES = yaml.safe_load((Path(__file__).resolve().parents[1] / "fixtures" / "se
                          .read_text(encoding="utf-8"))
 SEARCH_BUTTON = "label.md-header__button[for=__search]"
 SEARCH_BOX = "input[data-md-component=search-query]"
-
-
-def prefix(language: str) -> str:
-    return "" if language == default_code() else f"{language}/"
 
 
 def open_search(page: Page, url: str) -> None:
@@ -63,7 +59,7 @@ def search_page(browser: Browser, site_url: str) -> Iterator[Callable[[str], Pag
     def get(language: str) -> Page:
         if language not in pages:
             pages[language] = context.new_page()
-            open_search(pages[language], site_url + prefix(language))
+            open_search(pages[language], site_url + language_prefix(language))
         return pages[language]
     yield get
     context.close()

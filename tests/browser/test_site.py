@@ -3,20 +3,16 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.languages import codes, default_code, languages
+from scripts.languages import codes, language_prefix, languages
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
 
 
-def prefix(language: str) -> str:
-    return "" if language == default_code() else f"{language}/"
-
-
 @pytest.mark.parametrize("language", codes())
 def test_home_page_in_each_language(phone, site_url, language):
     page, outside = phone
-    page.goto(site_url + prefix(language))
+    page.goto(site_url + language_prefix(language))
     assert page.get_attribute("html", "lang") == language
     assert page.locator("a[href^='tel:']").count() >= 1, "no tap-to-call number on the home page"
     page.wait_for_load_state("networkidle")
