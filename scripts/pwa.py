@@ -219,7 +219,7 @@ def refresh(site: Path) -> dict:
     build = {"version": version, "languages": codes(), "default": default_code(),
              "shell": shell,
              "files": {url: [f.hash, " ".join(code for code in codes() if url in lists[code])]
-                       for url, f in files.items()},
+                       for url, f in sorted(files.items())},
              "offline": {language: f"offline/{language}.html" for language in codes()}}
     template = (Path(__file__).resolve().parent.parent / "overrides" / "sw.js").read_text(encoding="utf-8")
     worker = SW_TEMPLATE_MARK.sub(lambda m: "/*BUILD*/" + json.dumps(build, ensure_ascii=False,
