@@ -28,7 +28,23 @@ def build_date() -> dt.date:
     return build_time().date()
 
 
-def built_on(language: str, when: dt.date | None = None) -> str:
+def build_date_text(language: str) -> str:
+    """'26 November 2026' as the language writes dates."""
+    return format_date(build_date(), "long", locale=language)
+
+
+def built_on(language: str) -> str:
     """'Built on 26 November 2026; rules may have changed since.' in the reader's language."""
-    date = format_date(when or build_date(), "long", locale=language)
-    return strings(language)["offline"]["built_on"].format(date=date)
+    return strings(language)["offline"]["built_on"].format(date=build_date_text(language))
+
+
+OFFLINE_MODES = ("", "bundle")
+
+
+def offline_mode() -> str:
+    """Which copy this build makes: '' the hosted site, 'bundle' the file:// offline copy
+    (PORTAL_OFFLINE_COPY, set by scripts/offline_bundle.py; see scripts/pwa_hooks.py)."""
+    value = os.environ.get("PORTAL_OFFLINE_COPY", "")
+    if value not in OFFLINE_MODES:
+        raise ValueError(f"PORTAL_OFFLINE_COPY={value!r}: expected one of {OFFLINE_MODES}")
+    return value

@@ -22,7 +22,6 @@ UNSAFE_MARKUP = [
     (re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^>]*)?>"), "raw HTML",
      "use Markdown instead (the site's look comes from the theme, not from HTML in pages)"),
 ]
-CODE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
 UZBEK_TURNED_COMMA = re.compile(r"[oOgG]['`‘’]")       # oʻ gʻ must use U+02BB
 UZBEK_APOSTROPHE = re.compile(r"(?<=\w)['`’](?=\w)")   # the tutuq belgisi must use U+02BC
 
@@ -71,7 +70,7 @@ def run() -> Result:
 
 def unsafe_markup(body: str, file: str, first_line: int) -> list[Problem]:
     """Only Markdown may reach readers: HTML could hide text, track readers or run code."""
-    blanked = CODE.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+    blanked = pages.blank_code(body)
     found = []
     for number, line in enumerate(blanked.splitlines(), start=first_line):
         for pattern, what, fix in UNSAFE_MARKUP:

@@ -36,7 +36,6 @@ from typing import Any, Iterable
 from urllib.parse import urljoin, urlsplit
 
 import yaml
-from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from scripts import build_info, contacts, pages
@@ -386,11 +385,6 @@ def language_name(language: str) -> str:
     return next(lang.name for lang in languages() if lang.code == language)
 
 
-def printed_on(language: str) -> str:
-    """The build date (the one every offline copy shows: scripts/build_info.py) as the language writes dates."""
-    return format_date(build_info.build_date(), "long", locale=language)
-
-
 def _phones(entry: contacts.Entry, language: str) -> str:
     s = strings(language)
     items = []
@@ -484,7 +478,7 @@ def back_page(entries: list[contacts.Entry], countries: Iterable[str], types: It
             f'<div class="back__groups">{"".join(groups)}</div>'
             f'<p class="back__more">{escape(leaflet["more_contacts"])}: <a href="{escape(directory_url)}">'
             f'{escape(shown_url(directory_url))}</a></p>'
-            f'<p class="back__printed">{escape(leaflet["printed"].format(site=host, date=printed_on(language)))}</p>'
+            f'<p class="back__printed">{escape(leaflet["printed"].format(site=host, date=build_info.build_date_text(language)))}</p>'
             "</section>")
 
 
@@ -498,7 +492,7 @@ def document(body: str, language: str, title: str, description: str, page_css: s
 
 
 def booklet_html(booklet: Booklet, language: str, fmt: str, site_dir: Path, entries: list[contacts.Entry],
-                 types: Iterable[str]) -> tuple[str, list[Chapter]]:
+                 types: Iterable[str]) -> str:
     built = [read_built(site_dir, language, path) for path in booklet.pages]
     chapter_urls = {page.url: i for i, page in enumerate(built)}
     chapters = [chapter(page, i, chapter_urls) for i, page in enumerate(built)]
@@ -507,7 +501,7 @@ def booklet_html(booklet: Booklet, language: str, fmt: str, site_dir: Path, entr
     body += "".join(f'<section class="chapter">{c.html}</section>' for c in chapters)
     body += back_page(entries, booklet.countries, types, language, directory_url)
     title = built[0].title
-    return document(body, language, title, built[0].description, PAGE_CSS[fmt], fmt), chapters
+    return document(body, language, title, built[0].description, PAGE_CSS[fmt], fmt)
 
 
 def _site_url(page: BuiltPage, language: str) -> str:
@@ -536,7 +530,7 @@ def sheet_html(country: str, language: str, site_dir: Path, entries: list[contac
     body = (f'<section class="sheet"><header class="sheet__head">'
             f'<div><p class="cover__site">{escape(site_name(language))} · {escape(s["leaflet"]["leaflet"])}</p>'
             f'<h1>{escape(title)}</h1><p class="cover__language">{escape(language_name(language))}</p>'
-            f'<p class="back__printed">{escape(s["leaflet"]["printed"].format(site=host, date=printed_on(language)))}</p>'
+            f'<p class="back__printed">{escape(s["leaflet"]["printed"].format(site=host, date=build_info.build_date_text(language)))}</p>'
             f'</div>{qr_block(page.url, language)}</header>'
             f'<div class="sheet__groups">{"".join(groups)}</div></section>')
     return document(body, language, title, page.description, PAGE_CSS["sheet"] % font_size, "sheet")
@@ -686,9 +680,7 @@ class Job:
 @dataclass(frozen=True)
 class Made:
     job: Job
-    pages: int         # printed pages (A5 pages for a booklet, before imposition)
     size: int          # bytes
-    seconds: float     # wall time
     cpu: float         # CPU time of the process that made it
 
 
@@ -703,22 +695,22 @@ def _init(site_dir: Path, plan: Plan, entries: list[contacts.Entry]) -> None:
 
 def make(job: Job) -> Made:
     """Write one leaflet; any error is raised as a LeafletError naming the file."""
-    start, cpu = time.perf_counter(), time.process_time()
+    cpu = time.process_time()
     site_dir, plan, entries = _STATE["site_dir"], _STATE["plan"], _STATE["entries"]
     target = site_dir / job.output
     try:
         if job.kind == "booklet":
             booklet = next(b for b in plan.booklets if b.name == job.name)
-            html, _ = booklet_html(booklet, job.language, job.fmt, site_dir, entries, plan.back_page_types)
+            html = booklet_html(booklet, job.language, job.fmt, site_dir, entries, plan.back_page_types)
             check_glyphs(html, job.output)
             rendered = render(html)
             if job.fmt == "a5-booklet":
                 pages_ = pad_to_four(rendered, job.language)
                 data = rendered.copy(pages_).write_pdf()
                 check_fonts(data, job.output)
-                data, count = impose(data), len(pages_)
+                data = impose(data)
             else:
-                data, count = rendered.write_pdf(), len(rendered.pages)
+                data = rendered.write_pdf()
                 check_fonts(data, job.output)
         else:
             for size in SHEET_FONT_SIZES:
@@ -730,7 +722,7 @@ def make(job: Job) -> Made:
                 raise LeafletError(f"the contacts of {job.name} do not fit on one A4 page even at "
                                    f"{SHEET_FONT_SIZES[-1]}pt: split the sheet or shorten the entries")
             check_glyphs(html, job.output)
-            data, count = rendered.write_pdf(), 1
+            data = rendered.write_pdf()
             check_fonts(data, job.output)
     except LeafletError as error:
         raise LeafletError(f"{job.output}: {error}") from None
@@ -738,7 +730,7 @@ def make(job: Job) -> Made:
         raise LeafletError(f"{job.output}: {type(error).__name__}: {error}") from None
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    return Made(job, count, len(data), time.perf_counter() - start, time.process_time() - cpu)
+    return Made(job, len(data), time.process_time() - cpu)
 
 
 def jobs(plan: Plan, language_codes: Iterable[str]) -> list[Job]:
@@ -839,12 +831,6 @@ def page_title(language: str, path: str) -> str:
     return path
 
 
-def offline_copy() -> bool:
-    """Is this the build of an offline copy (PORTAL_OFFLINE_COPY, see scripts/pwa_hooks.py)? Such a copy
-    holds every PDF but not the per-language zips, which would double its size."""
-    return bool(os.environ.get("PORTAL_OFFLINE_COPY"))
-
-
 def listing(plan: Plan, language: str, href) -> str:
     """Every leaflet of every language (this page's language first), with sizes filled in after the build.
 
@@ -868,7 +854,7 @@ def listing(plan: Plan, language: str, href) -> str:
             sheet = _file_link(leaflet_path(code, sheet_file(country)), "PDF", href, f'{name}, {leaflet["a4"]}')
             rows.append(f'<tr><th scope="row" lang="{code}">{escape(name)}</th><td>{sheet}</td><td></td></tr>')
         name = language_name(code)
-        zipped = "" if offline_copy() else \
+        zipped = "" if build_info.offline_mode() else \
             f'<p class="leaflets__zip">{_file_link(zip_path(code), leaflet["zip"].format(language=name), href)}</p>'
         # The language's own name, and what the reader calls it (so each language's page has its own headings).
         heading = f'<span lang="{code}">{escape(name)}</span>' + \

@@ -13,14 +13,13 @@ from pathlib import Path
 from pymdownx.slugs import slugify
 
 from scripts.contacts import Entry
-from scripts.pages import CONTENT, Page, read, source_file
+from scripts.pages import CONTENT, Page, blank_code, read, source_file
 from scripts.languages import default_code
 from scripts.problems import Problem, relative
 
 LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 EXPLICIT_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}")
-CODE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
 EXTERNAL = ("http://", "https://", "mailto:", "tel:", "geo:")
 _slug = slugify(case="lower")
 # ids the build adds to every page (scripts/page_meta.py) or that Material provides
@@ -30,7 +29,7 @@ BUILT_IN_ANCHORS = {"sources", "__skip", "top"}
 def anchors(markdown: str, entries: list[Entry]) -> set[str]:
     """Ids a page will have: heading slugs (as mkdocs.yml's toc slugify makes them), explicit ids, cards."""
     found = set(BUILT_IN_ANCHORS)
-    for match in HEADING.finditer(CODE.sub("", markdown)):
+    for match in HEADING.finditer(blank_code(markdown)):
         text = EXPLICIT_ID.sub("", match.group(1)).strip()
         slug = _slug(text, "-")
         candidate, number = slug, 1
@@ -53,7 +52,7 @@ def _target_text(path: Path) -> str:
 
 def check(page: Page, entries: list[Entry], content: Path = CONTENT) -> list[Problem]:
     name = relative(page.file)
-    body = CODE.sub(lambda m: "\n" * m.group(0).count("\n"), page.body)
+    body = blank_code(page.body)
     problems = []
     folder = posixpath.dirname(page.path)
     for match in LINK.finditer(body):
@@ -103,7 +102,7 @@ def _image(name: str, line: int, alt: str, path: str, folder: str, language: str
         problems.append(Problem(name, line, f"the image '{path}' has no description (alt text)",
                                 "write what the image shows between the brackets: ![A migration card](card.png)"))
     resolved = posixpath.normpath(posixpath.join(folder, path))
-    if not any(source_file(code, resolved, content).exists() for code in dict.fromkeys([language, default_code()])):
+    if _existing(resolved, language, content) is None:
         problems.append(Problem(name, line, f"the image '{path}' does not exist",
                                 "add the file next to the page or correct its name"))
     return problems

@@ -23,6 +23,13 @@ from scripts.problems import Problem, relative
 CONTENT = ROOT / "content"
 PAGE_SCHEMA = ROOT / "data" / "page.schema.json"
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.S)
+CODE_BLOCK = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
+
+
+def blank_code(markdown: str) -> str:
+    """Fenced code blocks emptied, line breaks kept: their text is shown as written, never read as
+    Markdown or HTML, and line numbers stay right."""
+    return CODE_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), markdown)
 
 
 @dataclass

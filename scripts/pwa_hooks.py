@@ -9,7 +9,6 @@ Listed under `hooks:` in mkdocs.yml next to scripts/hooks.py. Two kinds of build
 """
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -21,21 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts import assets, build_info, pwa  # noqa: E402
 
-MODES = ("", "bundle")
-
-
-def mode() -> str:
-    value = os.environ.get("PORTAL_OFFLINE_COPY", "")
-    if value not in MODES:
-        raise ValueError(f"PORTAL_OFFLINE_COPY={value!r}: expected one of {MODES}")
-    return value
-
-
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     i18n = config.plugins["i18n"]
     language = i18n.current_language or i18n.default_language
-    copy = mode()
+    copy = build_info.offline_mode()
     if copy:
         config.use_directory_urls = False   # file:// has no index.html for a folder
     config.extra["offline"] = {
@@ -62,5 +51,5 @@ def on_post_build(config: MkDocsConfig) -> None:
     if config.plugins["i18n"].building:
         return
     assets.minify(Path(config.site_dir))
-    if not mode():
+    if not build_info.offline_mode():
         pwa.refresh(Path(config.site_dir))
