@@ -39,13 +39,18 @@ def vcf_name(entry: Entry) -> str:
     return f"{entry['id']}.vcf"
 
 
+def phone_extra(phone: dict, language: str) -> str:
+    """What is said beside a number: its note and its labels ('24/7 · free'), in the reader's language."""
+    labels = [strings(language)["phone_labels"][label] for label in phone.get("labels", [])]
+    note, _ = text(phone, "note", language) if phone.get("note") else ("", language)
+    return " · ".join(filter(None, [note, *labels]))
+
+
 def _phone_list(entry: Entry, language: str, name: str) -> str:
     s = strings(language)
     items = []
     for phone in entry.get("phones") or []:
-        labels = [s["phone_labels"][label] for label in phone.get("labels", [])]
-        note, _ = text(phone, "note", language) if phone.get("note") else ("", language)
-        extra = " · ".join(filter(None, [note, *labels]))
+        extra = phone_extra(phone, language)
         shown = escape(display_phone(phone["number"]))
         items.append(f'<li><a class="contact__call" href="tel:{escape(phone["number"])}" '
                      f'aria-label="{escape(s["site"]["call"])} {escape(name)}: {shown}">{shown}</a>'

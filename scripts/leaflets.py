@@ -39,7 +39,7 @@ import yaml
 from babel.numbers import format_decimal
 
 from scripts import build_info, contacts, pages
-from scripts.contacts_render import text as entry_text
+from scripts.contacts_render import phone_extra, text as entry_text
 from scripts.languages import MKDOCS_YML, ROOT, codes, default_code, language_prefix, languages, load_mkdocs_yml, site_name
 from scripts.strings import strings
 
@@ -386,11 +386,9 @@ def language_name(language: str) -> str:
 
 
 def _phones(entry: contacts.Entry, language: str) -> str:
-    s = strings(language)
     items = []
     for phone in entry.get("phones") or []:
-        note, _ = entry_text(phone, "note", language) if phone.get("note") else ("", language)
-        extra = " · ".join(filter(None, [note, *[s["phone_labels"][label] for label in phone.get("labels", [])]]))
+        extra = phone_extra(phone, language)
         items.append(f'<li><a class="number" href="tel:{escape(phone["number"])}">'
                      f'{escape(contacts.display_phone(phone["number"]))}</a>'
                      + (f' <span class="note">{escape(extra)}</span>' if extra else "") + "</li>")
