@@ -5,11 +5,13 @@ refuses to publish while any problem remains.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 from dataclasses import dataclass, field
 
 from scripts import contacts, embeds, links, pages, strings, translations
+from scripts.languages import default_code
 from scripts.problems import Problem, ProblemsFound, relative
 
 UNSAFE_MARKUP = [
@@ -47,6 +49,9 @@ def run() -> Result:
         problems += embeds.check(page.body, directory.written, name, page.body_line)
         problems += unsafe_markup(page.body, name, page.body_line)
         problems += links.check(page, directory.entries)
+        result.warnings += [dataclasses.replace(p, warning=True) for p in pages.sources_without_address(page)]
+        if page.language != default_code() and not problems:
+            problems += same_sources_as_english(page)
         if page.language == "uz":
             problems += uzbek_apostrophes(page.file.read_text(encoding="utf-8"), name)
         title = page.meta.get("title")
@@ -66,6 +71,24 @@ def run() -> Result:
                         f"`python -m scripts.translations mark {state.language} {state.path}`")
             result.warnings.append(Problem(file, 0, f"translation {state.state}", fix, warning=True))
     return result
+
+
+def same_sources_as_english(page: pages.Page) -> list[Problem]:
+    """A translation cites the English page's sources, in the same order with the same addresses and dates
+    (titles may be translated), so a source added or corrected in English is not missing in one language."""
+    english = pages.Page(default_code(), page.path, pages.source_file(default_code(), page.path))
+    if not english.file.exists() or pages.read(english):
+        return []
+    def key(meta: dict) -> list[tuple]:
+        return [(s.get("url"), str(s.get("date", ""))) for s in meta.get("sources") or [] if isinstance(s, dict)]
+    mine, theirs = key(page.meta), key(english.meta)
+    same_as_of = str(page.meta.get("rules_as_of", "")) == str(english.meta.get("rules_as_of", ""))
+    if mine == theirs and same_as_of:
+        return []
+    return [Problem(relative(page.file), page.lines.get(("sources",), 1),
+                    "the sources (their addresses and dates) or rules_as_of differ from the English page",
+                    f"copy the sources of {relative(english.file)} in the same order, with the same url, date and "
+                    "rules_as_of (translate only the titles)")]
 
 
 def unsafe_markup(body: str, file: str, first_line: int) -> list[Problem]:

@@ -10,7 +10,7 @@ from html import escape
 from typing import Iterable
 
 import vobject
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 
 from scripts.contacts import Entry, display_phone
 from scripts.strings import strings
@@ -32,6 +32,8 @@ def localized_date(value: str | int, language: str) -> str:
     value = str(value)
     if len(value) == 4:
         return value
+    if len(value) == 7:   # YYYY-MM: month and year, e.g. "March 2026"
+        return format_skeleton("yMMMM", dt.date.fromisoformat(value + "-01"), locale=language)
     return format_date(dt.date.fromisoformat(value), "long", locale=language)
 
 

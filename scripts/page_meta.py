@@ -22,7 +22,12 @@ def decorate(html: str, meta: dict[str, Any], language: str, translation: str | 
         notice = (f'<p class="translation-notice">{escape(site["translation_outdated"])} '
                   f'<a href="{escape(english_href)}" hreflang="en" lang="en">{escape(site["read_english"])}</a></p>')
     reviewed = (f'<p class="page-reviewed">{escape(site["last_reviewed"])}: '
-                f'<time datetime="{meta["last_reviewed"]}">{localized_date(meta["last_reviewed"], language)}</time></p>')
+                f'<time datetime="{meta["last_reviewed"]}">{localized_date(meta["last_reviewed"], language)}</time>')
+    if meta.get("rules_as_of"):
+        as_of = str(meta["rules_as_of"])
+        reviewed += (f' · {escape(site["rules_as_of"])}: '
+                     f'<time datetime="{escape(as_of)}">{localized_date(as_of, language)}</time>')
+    reviewed += "</p>"
     if "<h1" not in html:
         html = f'<h1>{escape(meta.get("title", ""))}</h1>' + html
     end = html.index("</h1>") + len("</h1>")

@@ -103,6 +103,7 @@ def check_front_matter(page: Page, today: dt.date | None = None) -> list[Problem
     for error in validator.iter_errors(page.meta):
         line = yaml_lines.line_for(page.lines, yaml_lines.error_path(error)) or 1
         problems.append(Problem(name, line, *_explain(error)))
+    problems += _check_rules_as_of(page, name)
     reviewed = page.meta.get("last_reviewed")
     if isinstance(reviewed, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", reviewed):
         line = yaml_lines.line_for(page.lines, ("last_reviewed",))
@@ -116,6 +117,49 @@ def check_front_matter(page: Page, today: dt.date | None = None) -> list[Problem
                 problems.append(Problem(name, line, f"last_reviewed {reviewed} is in the future",
                                         "write the date you checked the page (today or earlier)"))
     return problems
+
+
+def _date_bounds(value: str | int) -> tuple[str, str]:
+    """The first and last day a date written as YYYY, YYYY-MM or YYYY-MM-DD can mean."""
+    text = str(value)
+    return (text + "-01-01"[len(text) - 4:], text + "-12-31"[len(text) - 4:])
+
+
+def newest_source_date(meta: dict[str, Any]) -> str | None:
+    """The newest date among the page's sources, as written (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    dates = [s["date"] for s in meta.get("sources") or [] if isinstance(s, dict) and s.get("date")]
+    return max(dates, key=lambda d: _date_bounds(d)[1]) if dates else None
+
+
+def _check_rules_as_of(page: Page, name: str) -> list[Problem]:
+    """'Rules as of' tells the reader how old the law on the page is, so it must be backed by a source
+    at least that new; a page whose sources carry dates must say it."""
+    newest = newest_source_date(page.meta)
+    stated = page.meta.get("rules_as_of")
+    line = yaml_lines.line_for(page.lines, ("rules_as_of",)) or yaml_lines.line_for(page.lines, ("last_reviewed",)) or 1
+    if stated is None:
+        if newest is None:
+            return []
+        return [Problem(name, line, "missing front-matter field 'rules_as_of'",
+                        f"add 'rules_as_of: {newest}': the date of the newest source you checked the page against")]
+    if newest is None or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", str(stated)):
+        return []   # the schema reports a bad format; no dated source: nothing to compare
+    if _date_bounds(stated)[0] > _date_bounds(newest)[1]:
+        return [Problem(name, line, f"rules_as_of {stated} is newer than the newest source ({newest})",
+                        "add the newer source you checked the page against, or set rules_as_of to "
+                        f"{newest}")]
+    return []
+
+
+def sources_without_address(page: Page) -> list[Problem]:
+    """A source a reader cannot look up is a weak source: each needs its address, or a reason why none exists."""
+    name = relative(page.file)
+    return [Problem(name, yaml_lines.line_for(page.lines, ("sources", index)) or 1,
+                    f"the source '{source.get('title', '')[:60]}' has no address",
+                    "add 'url: https://…' (for a law, its official publication page), or 'no_url: …' saying why "
+                    "none exists (e.g. a printed report with no web copy)")
+            for index, source in enumerate(page.meta.get("sources") or [])
+            if isinstance(source, dict) and not source.get("url") and not source.get("no_url")]
 
 
 def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
