@@ -25,7 +25,6 @@ from scripts.problems import Problem, relative
 CONTACTS_YML = ROOT / "data" / "contacts.yaml"
 SCHEMA_JSON = ROOT / "data" / "contacts.schema.json"
 COUNTRIES_YML = ROOT / "data" / "countries.yaml"
-STALE_AFTER = dt.timedelta(days=365)
 
 Entry = dict[str, Any]
 
@@ -95,9 +94,16 @@ def _load(path: Path, today: dt.date) -> Directory:
     checker = _Checker(name, lines, today)
     checker.check(data)
     written = [entry for entry in data if isinstance(entry, dict)] if isinstance(data, list) else []
-    good = [entry for index, entry in enumerate(data) if index not in checker.bad_entries] \
+    good = [_published(entry) for index, entry in enumerate(data) if index not in checker.bad_entries] \
         if isinstance(data, list) else []
     return Directory(good, checker.problems, checker.warnings, written)
+
+
+def _published(entry: Entry) -> Entry:
+    """The entry as readers get it: numbers marked dead stay in the file as history, never on a page."""
+    if not any(phone.get("dead") for phone in entry.get("phones") or []):
+        return entry
+    return {**entry, "phones": [phone for phone in entry["phones"] if not phone.get("dead")]}
 
 
 class _Checker:
@@ -178,9 +184,12 @@ class _Checker:
                         "copy them from a map again")
 
     def _check_dates(self, index: int, entry: Entry) -> None:
-        for path, value in ((("last_checked",), entry.get("last_checked")),
-                            (("source", "date"), (entry.get("source") or {}).get("date")
-                             if isinstance(entry.get("source"), dict) else None)):
+        dated = [(("last_reviewed",), entry.get("last_reviewed")),
+                 (("source", "date"), (entry.get("source") or {}).get("date")),
+                 (("verified", "date"), (entry.get("verified") or {}).get("date"))]
+        dated += [(("phones", i, "dead", "date"), (phone.get("dead") or {}).get("date"))
+                  for i, phone in enumerate(entry.get("phones") or [])]
+        for path, value in dated:
             if value is None:
                 continue
             text = str(value)
@@ -192,9 +201,7 @@ class _Checker:
             if day > self.today:
                 self.report((index,) + path, f"the date {text} is in the future",
                             "write the date the entry was really checked (today or earlier)")
-            elif path == ("last_checked",) and self.today - day > STALE_AFTER:
-                self.report((index,) + path, f"last checked {text}, more than 12 months ago",
-                            "call or visit the source, confirm the details, and update last_checked", warning=True)
+
 
     def _check_languages(self, index: int, entry: Entry) -> None:
         known = Locale("en").languages
@@ -225,7 +232,7 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
         hints = {
             "id": "use lowercase letters, digits and hyphens, starting with the country code, e.g. kg-hotline-189",
             "number": "write it like +996312123456 (no spaces) or as a short number like 189",
-            "last_checked": "write the date as YYYY-MM-DD",
+            "last_reviewed": "write the date as YYYY-MM-DD",
             "date": "write the year (2011) or the date as YYYY-MM-DD",
         }
         return f"{field!r} has the wrong form: '{error.instance}'", hints.get(field, f"it must match {error.validator_value}")
@@ -250,8 +257,10 @@ def is_valid_phone(number: str, country: str) -> bool:
     except phonenumbers.NumberParseException:
         return False
     # libphonenumber does not know every national short line (Kyrgyzstan's 189, say), so a
-    # short number only has to have a length that country's short numbers can have.
-    return shortnumberinfo.is_possible_short_number_for_region(short, country)
+    # short number only has to have a length that country's short numbers can have, or be listed
+    # for that country in data/countries.yaml.
+    return (shortnumberinfo.is_possible_short_number_for_region(short, country)
+            or number in countries().get(country, {}).get("short_numbers", []))
 
 
 def display_phone(number: str) -> str:
@@ -281,3 +290,10 @@ def select(entries: Iterable[Entry], filters: dict[str, list[str]]) -> list[Entr
         order = {entry_id: i for i, entry_id in enumerate(filters["id"])}
         chosen.sort(key=lambda entry: order[entry.get("id")])
     return chosen
+
+
+if __name__ == "__main__":   # python -m scripts.contacts due|verified|dead: the editors' verification loop
+    import sys
+
+    from scripts.contacts_verify import main
+    sys.exit(main())

@@ -5,17 +5,15 @@ geo: link for the phone's own map app, and every card says when and from where i
 """
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 from typing import Iterable
 
 import vobject
-from babel.dates import format_date, format_skeleton
 
+from scripts import freshness
 from scripts.contacts import Entry, display_phone
-from scripts.strings import strings
+from scripts.strings import localized_date, strings
 
-OLD_SOURCE_YEARS = 5
 MESSENGER_URLS = {"telegram": "https://t.me/{}", "instagram": "https://instagram.com/{}", "whatsapp": "https://wa.me/{}"}
 
 
@@ -26,15 +24,6 @@ def text(entry: Entry, key: str, language: str) -> tuple[str, str]:
         if values.get(code):
             return values[code], code
     return "", language
-
-
-def localized_date(value: str | int, language: str) -> str:
-    value = str(value)
-    if len(value) == 4:
-        return value
-    if len(value) == 7:   # YYYY-MM: month and year, e.g. "March 2026"
-        return format_skeleton("yMMMM", dt.date.fromisoformat(value + "-01"), locale=language)
-    return format_date(dt.date.fromisoformat(value), "long", locale=language)
 
 
 def vcf_name(entry: Entry) -> str:
@@ -49,14 +38,20 @@ def phone_extra(phone: dict, language: str) -> str:
 
 
 def _phone_list(entry: Entry, language: str, name: str) -> str:
+    """Numbers as one-tap call buttons; a number resting on old evidence only as text, with a warning."""
     s = strings(language)
+    old = freshness.of(entry).old
     items = []
     for phone in entry.get("phones") or []:
         extra = phone_extra(phone, language)
+        if old:
+            extra = " · ".join(filter(None, [extra, s["site"]["old_number"]]))
         shown = escape(display_phone(phone["number"]))
-        items.append(f'<li><a class="contact__call" href="tel:{escape(phone["number"])}" '
-                     f'aria-label="{escape(s["site"]["call"])} {escape(name)}: {shown}">{shown}</a>'
-                     + (f' <span class="contact__labels">{escape(extra)}</span>' if extra else "") + "</li>")
+        number = (f'<span class="contact__number">{shown}</span>' if old else
+                  f'<a class="contact__call" href="tel:{escape(phone["number"])}" '
+                  f'aria-label="{escape(s["site"]["call"])} {escape(name)}: {shown}">{shown}</a>')
+        items.append(f'<li>{number}' + (f' <span class="contact__labels">{escape(extra)}</span>' if extra else "")
+                     + "</li>")
     return f'<ul class="contact__phones">{"".join(items)}</ul>' if items else ""
 
 
@@ -67,11 +62,14 @@ def compact_card(entry: Entry, language: str, details_href: str) -> str:
     return (f'<article class="contact contact--compact" data-type="{entry["type"]}" data-country="{entry["country"]}">'
             f'<p class="contact__name"><strong>{escape(name)}</strong></p>'
             + (_phone_list(entry, language, name) or f'<p class="contact__nophone">{escape(s["site"]["no_phone"])}</p>')
+            + f'<p class="contact__status contact__status--{freshness.of(entry).level}">'
+              f'{escape(freshness.of(entry).words(language))}</p>'
             + f'<p class="contact__more"><a href="{escape(details_href)}">{escape(s["site"]["details"])}</a></p></article>')
 
 
-def card(entry: Entry, language: str, vcf_href: str) -> str:
-    """One entry as an <article>; vcf_href is the relative URL of its vCard."""
+def card(entry: Entry, language: str, vcf_href: str, report_href: str = "") -> str:
+    """One entry as an <article>; vcf_href is the relative URL of its vCard, report_href where a reader
+    reports a wrong number (scripts/report.py)."""
     s = strings(language)
     site = s["site"]
     name, name_lang = text(entry, "name", language)
@@ -95,8 +93,9 @@ def card(entry: Entry, language: str, vcf_href: str) -> str:
         f"<dt>{escape(term)}</dt><dd>{value}</dd>" for term, value in details) + "</dl>")
     if links:
         parts.append('<p class="contact__links">' + " · ".join(links) + "</p>")
-    parts.append(f'<p class="contact__save"><a href="{escape(vcf_href)}" download>{escape(site["save_contact"])}</a></p>')
-    parts.append(_provenance(entry, language))
+    if savable(entry):
+        parts.append(f'<p class="contact__save"><a href="{escape(vcf_href)}" download>{escape(site["save_contact"])}</a></p>')
+    parts.append(_provenance(entry, language, report_href))
     parts.append("</article>")
     return "".join(parts)
 
@@ -142,24 +141,31 @@ def _links(entry: Entry, language: str, name: str) -> list[str]:
     return links
 
 
-def _provenance(entry: Entry, language: str) -> str:
+def _provenance(entry: Entry, language: str, report_href: str = "") -> str:
+    """How fresh the entry is, in words; its source; the day it was compared with that source; and
+    where to report a mistake. A review is never worded as a confirmation (scripts/freshness.py)."""
     site = strings(language)["site"]
+    state = freshness.of(entry)
     source = entry["source"]
     title = escape(source["title"])
     if source.get("url"):
         title = f'<a href="{escape(source["url"])}" rel="noopener">{title}</a>'
-    bits = [f'{escape(site["last_checked"])}: {localized_date(entry["last_checked"], language)}',
-            f'{escape(site["source"])}: {title}' + (f' ({source["date"]})' if source.get("date") else "")]
-    year = int(str(source.get("date", "9999"))[:4])
-    old = dt.date.today().year - year >= OLD_SOURCE_YEARS
-    warning = f'<br><strong>{escape(site["old_source"].format(year=year))}</strong>' if old else ""
-    return f'<p class="contact__provenance">{" · ".join(bits)}{warning}</p>'
+    status = f'<strong class="contact__status contact__status--{state.level}">{escape(state.words(language))}</strong>'
+    bits = [f'{escape(site["source"])}: {title}' + (f' ({escape(str(source["date"]))})' if source.get("date") else ""),
+            f'{escape(site["source_reviewed"])}: {localized_date(entry["last_reviewed"], language)}']
+    report = f'<br><a class="contact__report" href="{escape(report_href)}">{escape(site["report"])}</a>' if report_href else ""
+    return f'<p class="contact__provenance">{status}<br>{" · ".join(bits)}{report}</p>'
+
+
+def savable(entry: Entry) -> bool:
+    """Something a phone's address book can keep: a number, an e-mail, a web page or an address."""
+    return bool(entry.get("phones") or entry.get("email") or entry.get("website") or entry.get("address"))
 
 
 def vcard(entries: Iterable[Entry], language: str) -> str:
     """vCard 3.0 text, one card per entry: Android and iOS import it from a download."""
     out = []
-    for entry in entries:
+    for entry in filter(savable, entries):
         card_ = vobject.vCard()
         name, _ = text(entry, "name", language)
         card_.add("fn").value = name
@@ -179,6 +185,7 @@ def vcard(entries: Iterable[Entry], language: str) -> str:
             card_.add("adr").value = vobject.vcard.Address(street=address, city=city,
                                                            country=strings(language)["countries"][entry["country"]])
         services, _ = text(entry, "services", language)
-        card_.add("note").value = f"{services} ({strings(language)['site']['last_checked']}: {entry['last_checked']})"
+        # The same status as the card, with its year: a number saved years ago still says how old it was.
+        card_.add("note").value = f"{services} ({freshness.of(entry).words(language)})"
         out.append(card_.serialize())
     return "".join(out)

@@ -16,10 +16,10 @@ import re
 from html import escape
 from typing import Callable
 
-from scripts import contacts, contacts_map, leaflets, translations
+from scripts import contacts, contacts_map, freshness, leaflets, translations
 from scripts.languages import translated_codes
 from scripts.contacts import Entry
-from scripts.contacts_render import card, compact_card
+from scripts.contacts_render import card, compact_card, text
 from scripts.problems import Problem
 from scripts.strings import strings
 
@@ -61,6 +61,10 @@ def check(markdown: str, entries: list[Entry], file: str, first_line: int) -> li
             if len(words) != 2 or words[1] not in known:
                 problems.append(Problem(file, line, f"unknown contact id in '{match.group(0)}'",
                                         "use the id of an entry in data/contacts.yaml"))
+            elif not any(not p.get("dead") for p in next(e for e in entries if e.get("id") == words[1]).get("phones") or []
+                         if isinstance(p, dict)):
+                problems.append(Problem(file, line, f"'{words[1]}' has no phone number that works",
+                                        "embed its card instead: {{ contacts id=" + words[1] + " }}"))
             continue
         block = BLOCK.match(markdown, markdown.rfind("\n", 0, match.start()) + 1)
         if kind not in KINDS or not block:
@@ -79,21 +83,41 @@ def check(markdown: str, entries: list[Entry], file: str, first_line: int) -> li
         for wanted in unknown:
             problems.append(Problem(file, line, f"unknown contact id '{wanted}'",
                                     "use the id of an entry in data/contacts.yaml (check the spelling)"))
-        if kind == "contacts" and not unknown and not contacts.select(entries, filters):
+        matched = contacts.select(entries, filters) if kind == "contacts" and not unknown else [None]
+        if not matched:
             problems.append(Problem(file, line, f"'{match.group(0)}' matches no entry in the directory",
                                     "loosen the filters or add the entries to data/contacts.yaml"))
+        elif matched != [None] and not _offers_help(matched):
+            problems.append(Problem(file, line, f"'{match.group(0)}' matches only entries with old sources or no "
+                                    "way to reach them, so readers would see nothing",
+                                    "add a current entry (a source from the last years, or a confirmation) to "
+                                    "data/contacts.yaml, widen the filters, or remove the embed"))
     return problems
+
+
+def _offers_help(entries: list[Entry]) -> bool:
+    """Whether any of these (possibly invalid) entries would be shown; invalid ones count as shown,
+    since the directory check already reports them."""
+    try:
+        return bool(freshness.for_help(entries))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return True
 
 
 def expand(markdown: str, entries: list[Entry], language: str, href: Callable[[str], str],
            root_href: Callable[[str], str] | None = None,
-           translation_states: dict[tuple[str, str], str] | None = None) -> str:
+           translation_states: dict[tuple[str, str], str] | None = None,
+           report: Callable[[str | None], str] | None = None) -> str:
     """Replace embeds with HTML.
 
     href(path) turns a path in this language's part of the site ('contacts/vcf/x.vcf') into a
-    page-relative URL; root_href(path) does the same for a path from the site root ('ru/about/').
+    page-relative URL; root_href(path) does the same for a path from the site root ('ru/about/');
+    report(entry id) is where a reader reports a mistake in that entry (scripts/report.py).
+    Embedded blocks offer only entries fit to help (scripts/freshness.py); a country's directory
+    shows all but history, which it lists apart.
     """
     by_id = {entry["id"]: entry for entry in entries}
+    report = report or (lambda entry_id: "")
 
     def block(match: re.Match) -> str:
         kind, (filters, view) = match.group(1), parse_filters(match.group(2))
@@ -104,20 +128,24 @@ def expand(markdown: str, entries: list[Entry], language: str, href: Callable[[s
             return leaflets.listing(leaflets.load_plan(), language, root_href or href)
         chosen = contacts.select(entries, filters)
         if kind == "contacts":
-            return cards(chosen, language, href, view)
+            return cards(freshness.for_help(chosen), language, href, view, report)
         if kind == "map":
-            return contacts_map.svg(chosen, language)
-        return directory(chosen, language, href, filters)
+            return contacts_map.svg(freshness.listed(chosen), language)
+        return directory(chosen, language, href, filters, report)
 
     def inline(match: re.Match) -> str:
         entry = by_id[match.group(1)]
         number = entry["phones"][0]["number"]
-        return f'<a class="contact__call" href="tel:{escape(number)}">{escape(contacts.display_phone(number))}</a>'
+        shown = escape(contacts.display_phone(number))
+        if freshness.of(entry).old:   # old evidence: the number as text, never a call button
+            return f'<span class="contact__number">{shown}</span>'
+        return f'<a class="contact__call" href="tel:{escape(number)}">{shown}</a>'
 
     return INLINE.sub(inline, BLOCK.sub(block, markdown))
 
 
-def cards(chosen: list[Entry], language: str, href: Callable[[str], str], view: str = "full") -> str:
+def cards(chosen: list[Entry], language: str, href: Callable[[str], str], view: str = "full",
+          report: Callable[[str | None], str] = lambda entry_id: "") -> str:
     if not chosen:
         return f'<p class="directory__empty">{escape(strings(language)["site"]["directory_empty"])}</p>'
     if view == "compact":
@@ -125,13 +153,17 @@ def cards(chosen: list[Entry], language: str, href: Callable[[str], str], view: 
             compact_card(entry, language, href(f"contacts/{contacts.countries()[entry['country']]['page']}/")
                          + f"#{entry['id']}") for entry in chosen) + "</div>"
     return '<div class="contacts">' + "".join(
-        card(entry, language, href(f"contacts/vcf/{entry['id']}.vcf")) for entry in chosen) + "</div>"
+        card(entry, language, href(f"contacts/vcf/{entry['id']}.vcf"), report(entry["id"])) for entry in chosen) + "</div>"
 
 
-def directory(chosen: list[Entry], language: str, href: Callable[[str], str], filters: dict) -> str:
-    """Entries grouped by country, then type, with a type filter that needs no script (radio buttons + CSS)."""
+def directory(chosen: list[Entry], language: str, href: Callable[[str], str], filters: dict,
+              report: Callable[[str | None], str] = lambda entry_id: "") -> str:
+    """Entries grouped by country, then type, with a type filter that needs no script (radio buttons + CSS);
+    organisations known only from old reports are listed once, apart, as history."""
     s = strings(language)
     order = list(s["types"])
+    history = [entry for entry in chosen if freshness.historical(entry)]
+    chosen = freshness.listed(chosen)
     html = []
     for country in contacts.countries():
         here = [entry for entry in chosen if entry["country"] == country]
@@ -153,12 +185,29 @@ def directory(chosen: list[Entry], language: str, href: Callable[[str], str], fi
                         + "".join(f'<label for="{group}-{t}">{escape(s["types"][t])}</label>' for t in types) + "</p>")
         for kind in types:
             html.append(f'<section class="directory__group" data-type="{kind}"><h3>{escape(s["types"][kind])}</h3>')
-            html.append(cards([e for e in here if e["type"] == kind], language, href))
+            html.append(cards([e for e in here if e["type"] == kind], language, href, report=report))
             html.append("</section>")
         html.append(f'<p class="contact__save"><a href="{escape(href(f"contacts/vcf/{country.lower()}.vcf"))}" download>'
                     f'{escape(s["site"]["save_all"])} ({escape(s["countries"][country])})</a></p>')
         html.append("</div>")
-    return "".join(html) or cards([], language, href)
+    return ("".join(html) or cards([], language, href)) + history_list(history, language)
+
+
+def history_list(entries: list[Entry], language: str) -> str:
+    """Organisations named in earlier reports, each once with its year: the project's provenance, not help."""
+    if not entries:
+        return ""
+    s = strings(language)
+    items = []
+    for entry in entries:
+        name, _ = text(entry, "name", language)
+        city, _ = text(entry, "city", language)
+        source = entry["source"]
+        cited = escape(source["title"]) + (f" ({escape(str(source['date']))})" if source.get("date") else "")
+        items.append(f'<li id="{escape(entry["id"])}"><strong>{escape(name)}</strong>'
+                     + (f", {escape(city)}" if city else "") + f' — {cited}</li>')
+    return (f'<details class="directory__history"><summary>{escape(s["site"]["history_title"])} ({len(entries)})</summary>'
+            f'<p>{escape(s["site"]["history_intro"])}</p><ul>{"".join(items)}</ul></details>')
 
 
 def translation_table(href: Callable[[str], str], states: dict[tuple[str, str], str]) -> str:

@@ -17,16 +17,16 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import accessibility, assets, check, contacts, embeds, page_meta, security  # noqa: E402
-from scripts.contacts_render import vcard  # noqa: E402
+from scripts import (accessibility, assets, check, contacts, contacts_verify, embeds, freshness,  # noqa: E402
+                     page_meta, report, security)
+from scripts.contacts_render import savable, vcard  # noqa: E402
 from scripts.problems import ProblemsFound  # noqa: E402
 from scripts.strings import all_strings  # noqa: E402
 
-# Outside the "mkdocs" logger on purpose: stale entries are reported, not counted as strict-mode errors.
+# Outside the "mkdocs" logger on purpose: warnings are reported, not counted as strict-mode errors.
 log = logging.getLogger("portal")
 _directory: contacts.Directory | None = None
 _translation_states: dict[tuple[str, str], str] = {}
-_stale_report: list[str] = []
 
 
 def _language(config: MkDocsConfig) -> str:
@@ -48,7 +48,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         result = check.run()
         for warning in result.warnings:
             log.warning("%s", warning)
-        _stale_report[:] = [str(warning) for warning in sorted(result.directory.warnings)]
         if result.problems:
             raise PluginError(str(ProblemsFound(result.problems)))
         _directory = result.directory
@@ -68,7 +67,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
     def href(path: str) -> str:
         return root_href(_language_prefix(config) + path)
-    return embeds.expand(markdown, _directory.entries, language, href, root_href, _translation_states)
+
+    def report_href(entry_id: str | None) -> str:
+        return report.href(_language_prefix(config) + page.url, language, entry_id, href("about/") + "#report")
+    return embeds.expand(markdown, _directory.entries, language, href, root_href, _translation_states, report_href)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -77,8 +79,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     language = _language(config)
     path = page.file.norm_src_uri
     english = path[:-len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
+    about = get_relative_url(_language_prefix(config) + "about/", page.url) + "#report"
     return page_meta.decorate(html, page.meta, language, _translation_states.get((language, path)),
-                              get_relative_url(english, page.url))
+                              get_relative_url(english, page.url),
+                              report.href(_language_prefix(config) + page.url, language, None, about))
 
 
 @event_priority(-100)
@@ -100,14 +104,14 @@ def on_post_build(config: MkDocsConfig) -> None:
     # and, once, the list of directory entries due for a new check, for editors.
     language = _language(config)
     if not _language_prefix(config):
-        report = Path(config.site_dir) / "reports" / "stale-contacts.txt"
-        report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text("Directory entries last checked more than 12 months ago:\n"
-                          + ("\n".join(_stale_report) or "none") + "\n", encoding="utf-8")
+        due = Path(config.site_dir) / "reports" / "contacts-due.txt"
+        due.parent.mkdir(parents=True, exist_ok=True)
+        due.write_text(contacts_verify.due_text(contacts_verify.due(_directory.entries)), encoding="utf-8")
     folder = Path(config.site_dir) / _language_prefix(config) / "contacts" / "vcf"
     folder.mkdir(parents=True, exist_ok=True)
-    for entry in _directory.entries:
+    listed = [entry for entry in freshness.listed(_directory.entries) if savable(entry)]
+    for entry in listed:
         (folder / f"{entry['id']}.vcf").write_text(vcard([entry], language), encoding="utf-8")
     for country in contacts.countries():
-        chosen = contacts.select(_directory.entries, {"country": [country]})
+        chosen = contacts.select(listed, {"country": [country]})
         (folder / f"{country.lower()}.vcf").write_text(vcard(chosen, language), encoding="utf-8")

@@ -4,14 +4,15 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from scripts.contacts_render import localized_date
+from scripts.strings import localized_date
 from scripts.strings import strings
 from scripts.translations import MISSING, OUTDATED
 
 
 def decorate(html: str, meta: dict[str, Any], language: str, translation: str | None = None,
-             english_href: str = "") -> str:
-    """Add the translation notice and review date under the title, and the sources at the end."""
+             english_href: str = "", report_href: str = "") -> str:
+    """Add the translation notice and review date under the title, and the sources and the link to report
+    a mistake at the end."""
     site = strings(language)["site"]
     if "last_reviewed" not in meta:
         return html
@@ -40,6 +41,8 @@ def decorate(html: str, meta: dict[str, Any], language: str, translation: str | 
         tail = ", ".join(escape(str(source[k])) for k in ("publisher", "date") if source.get(k))
         items.append(f"<li>{title}{', ' + tail if tail else ''}</li>")
     if items:
+        report = (f'<p class="page-report"><a href="{escape(report_href)}">{escape(site["report_page"])}</a></p>'
+                  if report_href else "")
         html += (f'<section class="page-sources"><h2 id="sources">{escape(site["sources"])}</h2>'
-                 f'<ol>{"".join(items)}</ol><p>{escape(site["rules_change"])}</p></section>')
+                 f'<ol>{"".join(items)}</ol><p>{escape(site["rules_change"])}</p>{report}</section>')
     return html

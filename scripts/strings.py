@@ -5,10 +5,12 @@ translator finds every word of a language in one file.
 """
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from typing import Any
 
 import yaml
+from babel.dates import format_date, format_skeleton
 
 from scripts.languages import ROOT, codes
 
@@ -38,3 +40,13 @@ def missing_keys(reference: dict, other: dict, prefix: str = "") -> list[str]:
         elif isinstance(value, dict) and value and isinstance(other[key], dict):
             missing.extend(missing_keys(value, other[key], f"{path}."))
     return missing
+
+
+def localized_date(value: str | int, language: str) -> str:
+    """A date as the reader writes it: YYYY as is, YYYY-MM as "March 2026", YYYY-MM-DD in full."""
+    value = str(value)
+    if len(value) == 4:
+        return value
+    if len(value) == 7:
+        return format_skeleton("yMMMM", dt.date.fromisoformat(value + "-01"), locale=language)
+    return format_date(dt.date.fromisoformat(value), "long", locale=language)
