@@ -24,7 +24,7 @@ UNSAFE_MARKUP = [
     (re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^>]*)?>"), "raw HTML",
      "use Markdown instead (the site's look comes from the theme, not from HTML in pages)"),
 ]
-UZBEK_TURNED_COMMA = re.compile(r"[oOgG]['`‘’]")       # oʻ gʻ must use U+02BB
+UZBEK_TURNED_COMMA = re.compile(r"[oOgG](?:[`‘’]|'(?!\s*$))")   # oʻ gʻ must use U+02BB (a ' closing a YAML text is not one)
 UZBEK_APOSTROPHE = re.compile(r"(?<=\w)['`’](?=\w)")   # the tutuq belgisi must use U+02BC
 
 

@@ -8,6 +8,7 @@ Syntax, on a line of its own in any page:
     {{ map type=centre }}                        a map of the matching places (static SVG)
     {{ translation_status }}                     the table of pages × languages for editors
     {{ leaflets }}                               every printable leaflet in every language (scripts/leaflets.py)
+    {{ where }}                                  "Where are you now?": that country's numbers first (assets/where.js)
 and inline: {{ phone kg-anti-trafficking-hotline }} for a tap-to-call number.
 """
 from __future__ import annotations
@@ -23,7 +24,7 @@ from scripts.contacts_render import card, compact_card, text
 from scripts.problems import Problem
 from scripts.strings import strings
 
-KINDS = ("contacts", "directory", "map", "translation_status", "leaflets")
+KINDS = ("contacts", "directory", "map", "translation_status", "leaflets", "where")
 BLOCK = re.compile(r"^\{\{\s*(" + "|".join(KINDS) + r")\b([^}]*)\}\}[ \t]*$", re.M)
 INLINE = re.compile(r"\{\{\s*phone\s+([a-z0-9-]+)\s*\}\}")
 ANY = re.compile(r"\{\{(.*?)\}\}")
@@ -126,6 +127,8 @@ def expand(markdown: str, entries: list[Entry], language: str, href: Callable[[s
         if kind == "leaflets":
             # The PDFs live at the site root (leaflets/<language>/), not under a language.
             return leaflets.listing(leaflets.load_plan(), language, root_href or href)
+        if kind == "where":
+            return where_chooser(language, href)
         chosen = contacts.select(entries, filters)
         if kind == "contacts":
             return cards(freshness.for_help(chosen), language, href, view, report)
@@ -142,6 +145,16 @@ def expand(markdown: str, entries: list[Entry], language: str, href: Callable[[s
         return f'<a class="contact__call" href="tel:{escape(number)}">{shown}</a>'
 
     return INLINE.sub(inline, BLOCK.sub(block, markdown))
+
+
+def where_chooser(language: str, href: Callable[[str], str]) -> str:
+    """Links to each country's contacts page; assets/where.js turns them into a choice kept on the device
+    that brings that country's numbers first on this page."""
+    s = strings(language)
+    links = "".join(f'<li><a href="{escape(href("contacts/" + place["page"] + "/"))}" data-country="{code}">'
+                    f'{escape(s["countries"][code])}</a></li>' for code, place in contacts.countries().items())
+    return (f'<nav class="where-now" data-where aria-labelledby="where-now"><p id="where-now"><strong>'
+            f'{escape(s["site"]["where_now"])}</strong></p><ul>{links}</ul></nav>')
 
 
 def cards(chosen: list[Entry], language: str, href: Callable[[str], str], view: str = "full",
