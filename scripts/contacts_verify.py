@@ -125,7 +125,7 @@ def _record(date: dt.date, by: str, note: str | None, **fields: Any) -> Commente
     if date > dt.date.today():
         raise EditError(f"--date {date} is in the future")
     record = CommentedMap()
-    record["date"] = date.isoformat()
+    record["date"] = date   # a date, so it is written plain (2026-03-31), as every other date in the file
     record.update(fields)
     record["by"] = by.strip()
     if note:

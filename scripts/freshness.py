@@ -67,13 +67,14 @@ def of(entry: Entry, today: dt.date | None = None) -> Freshness:
     source = entry.get("source") or {}
     kind = source.get("kind", "report")
     year = _day(source["date"]).year if source.get("date") else None
-    if kind == "law":
-        return Freshness(CURRENT, year, ("law",))
     verified = entry.get("verified")
     if verified:
         day = _day(verified["date"])
         if (today.year - day.year) * 12 + today.month - day.month <= months:
             return Freshness(CONFIRMED, day.year, ("confirmed",), verified["method"], day)
+    if kind == "law":
+        return Freshness(CURRENT, year, ("law",))
+    if verified:
         if year is None or day.year >= year:
             level = CURRENT if today.year - day.year <= years else OLD
             return Freshness(level, day.year, ("confirmed_before",), verified["method"], day)

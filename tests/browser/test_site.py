@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from scripts.languages import codes, language_prefix, languages
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import PHONE, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -89,3 +89,33 @@ def test_page_views_make_no_failed_requests(phone, site_url):
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
     assert failed == []
+
+
+def test_where_are_you_now_with_and_without_javascript(browser, site_url):
+    # With JavaScript: the reader's country comes first on the home page and the contacts index,
+    # and the choice is kept on the device for the next visit.
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(site_url + "ru/")
+    assert page.locator(".contacts--compact").first.locator(".contact").first.get_attribute("data-country") != "KZ"
+    page.locator("[data-where] a[data-country='KZ']").click()
+    assert page.url == site_url + "ru/", "the choice should not leave the page"
+    for block in page.locator(".contacts--compact").all():
+        if block.locator(".contact[data-country='KZ']").count():
+            assert block.locator(".contact").first.get_attribute("data-country") == "KZ"
+    assert page.locator("[data-where] a[aria-current]").get_attribute("data-country") == "KZ"
+    screenshot(page, "where-now-ru-home")
+    page.goto(site_url + "ru/contacts/")
+    assert page.locator(".md-content__inner > .directory").first.get_attribute("data-country") == "KZ"
+    assert page.locator("[data-where] a[aria-current]").get_attribute("data-country") == "KZ"
+    assert page.context.cookies() == []
+    context.close()
+    # Without JavaScript: the same choices are plain links to the country's contacts page.
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "ky/")
+    page.locator("[data-where] a[data-country='TJ']").click()
+    page.wait_for_url(site_url + "ky/contacts/tajikistan/")
+    assert page.locator("article.contact").count() >= 1
+    screenshot(page, "where-now-ky-nojs")
+    context.close()
