@@ -121,8 +121,6 @@ def test_offline_page_in_each_language(built_site: Path, language: str):
     assert html.count("data-offline-panel") == 1 and "data-offline-list" in html
 
 
-
-
 def test_the_app_has_its_storage_full_words_in_every_language(built_site: Path):
     """assets/pwa.js reads them from offline/index.json when the worker could not keep a page."""
     info = json.loads((built_site / "offline" / "index.json").read_text(encoding="utf-8"))
