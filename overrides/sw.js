@@ -114,8 +114,12 @@ async function olderCaches(prefix) {
 }
 
 async function readMeta(name, fallback) {
-  const response = await (await caches.open(META)).match(`/__meta/${name}`);
-  return response ? response.json() : fallback;
+  try {
+    const response = await (await caches.open(META)).match(`/__meta/${name}`);
+    return response ? await response.json() : fallback;
+  } catch (error) {
+    return fallback;   // storage unusable: as if nothing was noted, rather than no answer
+  }
 }
 
 async function writeMeta(name, value) {
@@ -183,7 +187,7 @@ self.addEventListener('activate', (event) => {
     for (const name of await caches.keys()) {
       if (name.startsWith('sm-') && ![SHELL, PAGES, META].includes(name)) await caches.delete(name);
     }
-    await writeMeta('foreign', []);
+    await writeMeta('foreign', []).catch(() => {});   // full storage must not stop the claim
     await self.clients.claim();
   })());
 });
