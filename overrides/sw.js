@@ -267,7 +267,7 @@ async function respond(event, path) {
       self.registration.update().catch(() => {});
     } else if (want && CODE.test(path)) {
       // A page of this build asked for code or a search index it never kept, and the server now has
-      // another build's copy: refuse it rather than mix builds (search then says it cannot load, as
+      // another build's copy: refuse it rather than mix builds (search stays unavailable, as when
       // offline), and fetch the new worker, which offers "Reload" once it is ready.
       self.registration.update().catch(() => {});
       return new Response(`${path}: this page's build is no longer on the server; reload the page`, {
