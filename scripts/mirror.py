@@ -1,6 +1,6 @@
 """Run the offline bundle on a centre's own network, and update it safely.
 
-    python3 mirror.py serve BUNDLE.zip|FOLDER|ROOT [--port 8080] [--bind 0.0.0.0]
+    python3 mirror.py serve BUNDLE.zip|FOLDER|ROOT [--port 8080] [--bind 0.0.0.0] [--timeout 30] [--threads 64]
     python3 mirror.py update NEW.zip --root /srv/safe-migration [--sums SHA256SUMS] [--keep 3]
     python3 mirror.py rollback --root /srv/safe-migration
     python3 mirror.py verify FOLDER

@@ -194,6 +194,7 @@ def test_a_broken_zip_is_a_one_line_refusal(served, tmp_path, capsys, kind):
         assert "safe-migration/" in err and (kind.split()[0] in err or kind == "corrupt data"), err
     unchanged(root, port, before)
     refused(capsys, "serve", str(bad), "--port", "0", "--bind", "127.0.0.1")   # checked before serving
+    assert not (Path(os.environ.get("TMPDIR", "/tmp")) / f"safe-migration-serve-{os.getpid()}").exists()
 
 
 def replace_member(archive: Path, name: str, data: bytes) -> None:
