@@ -9,6 +9,9 @@
  * server already has in a newer version is shown from the network but never stored beside the
  * older shell. A new build installs in the background (refreshing every cached page, and
  * downloading only files whose hash changed), then waits until the reader taps "Reload".
+ *
+ * Storage can run out (a phone nearly full, or the browser's quota): keeping a copy is then skipped,
+ * never the answer. The reader gets the page from the network and is told it was not kept.
  */
 'use strict';
 
@@ -111,12 +114,38 @@ async function olderCaches(prefix) {
 }
 
 async function readMeta(name, fallback) {
-  const response = await (await caches.open(META)).match(`/__meta/${name}`);
-  return response ? response.json() : fallback;
+  try {
+    const response = await (await caches.open(META)).match(`/__meta/${name}`);
+    return response ? await response.json() : fallback;
+  } catch (error) {
+    return fallback;   // storage unusable: as if nothing was noted, rather than no answer
+  }
 }
 
 async function writeMeta(name, value) {
   await (await caches.open(META)).put(`/__meta/${name}`, new Response(JSON.stringify(value)));
+}
+
+/* Store a copy; false if storage refused it (full, quota, private mode). A copy we could not keep must
+ * never cost the reader the page they asked for, so the error stops here. */
+async function keep(cacheName, path, response) {
+  try {
+    await (await caches.open(cacheName)).put(address(path), response);
+    return true;
+  } catch (error) {
+    return false;
+  }
+}
+
+/* Post a message to a window. A page being navigated to has no client until its answer arrives, so
+ * wait for it a little (bounded: the message is a courtesy, never worth keeping the worker alive). */
+async function tell(clientId, message) {
+  if (!clientId) return;
+  for (let tries = 0; tries < 50; tries += 1) {
+    const client = await self.clients.get(clientId);
+    if (client) { client.postMessage(message); return; }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function languageFiles(language) {
@@ -158,7 +187,7 @@ self.addEventListener('activate', (event) => {
     for (const name of await caches.keys()) {
       if (name.startsWith('sm-') && ![SHELL, PAGES, META].includes(name)) await caches.delete(name);
     }
-    await writeMeta('foreign', []);
+    await writeMeta('foreign', []).catch(() => {});   // full storage must not stop the claim
     await self.clients.claim();
   })());
 });
@@ -180,16 +209,21 @@ async function markForeign(clientId) {
   if (!clientId) return;
   foreign.add(clientId);
   const live = new Set((await self.clients.matchAll({ includeUncontrolled: true })).map((c) => c.id));
-  await writeMeta('foreign', [...foreign].filter((id) => live.has(id) || id === clientId));
+  // Remembered in memory even when storage is full: only a restarted worker would forget it.
+  await writeMeta('foreign', [...foreign].filter((id) => live.has(id) || id === clientId)).catch(() => {});
 }
 
 async function fromCache(path) {
   for (const name of [SHELL, PAGES]) {
-    const response = await (await caches.open(name)).match(address(path), { ignoreSearch: true });
+    const response = await (await caches.open(name)).match(address(path), { ignoreSearch: true })
+      .catch(() => null);
     if (response) return response;
   }
   return null;
 }
+
+/* What a page runs or searches: a page of one build must never run another build's code or index. */
+const CODE = /\.(js|css|json)$/;
 
 async function offlinePage(path) {
   const page = BUILD.offline[languageOf(path)] || BUILD.offline[BUILD.default];
@@ -221,12 +255,24 @@ async function respond(event, path) {
     const want = expected(path);
     const body = await response.clone().arrayBuffer();
     if (want && await hash(body) === want) {
-      await (await caches.open(PAGES)).put(address(path), response.clone());
+      if (!await keep(PAGES, path, response.clone())) {
+        // Storage is full: the reader still gets the page, and the page says it was not kept.
+        event.waitUntil(tell(navigation ? event.resultingClientId : event.clientId,
+                             { type: 'not-kept', page: path }));
+      }
     } else if (navigation && (want || (response.headers.get('Content-Type') || '').includes('text/html'))) {
       // The server has a newer build than this worker: show the page, keep it out of this build's
       // caches, and fetch the new worker, which will tell the reader once it is ready.
       await markForeign(event.resultingClientId);
       self.registration.update().catch(() => {});
+    } else if (want && CODE.test(path)) {
+      // A page of this build asked for code or a search index it never kept, and the server now has
+      // another build's copy: refuse it rather than mix builds (search stays unavailable, as when
+      // offline), and fetch the new worker, which offers "Reload" once it is ready.
+      self.registration.update().catch(() => {});
+      return new Response(`${path}: this page's build is no longer on the server; reload the page`, {
+        status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Other-Build': '1' },
+      });
     }
   }
   return response;
@@ -255,7 +301,8 @@ self.addEventListener('message', (event) => {
       if (percent !== last) { last = percent; reply({ type: 'save-progress', language: data.language, percent }); }
     }).then(
       () => reply({ type: 'save-done', language: data.language }),
-      (error) => reply({ type: 'save-failed', language: data.language, error: String(error) }),
+      (error) => reply({ type: 'save-failed', language: data.language, error: String(error),
+                         full: !!error && error.name === 'QuotaExceededError' }),
     ));
   } else if (data.type === 'status') {
     event.waitUntil((async () => {

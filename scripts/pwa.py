@@ -204,8 +204,12 @@ def refresh(site: Path) -> dict:
         pages = [(url[len(prefix):] or "./", page_title(site, files[url])) for url in lists[language]
                  if url in files and files[url].path.endswith(".html") and not url.startswith("offline/")]
         write(f"offline/{language}.html", offline_page(site, language, [p for p in pages if p[1]]))
+    # The words assets/pwa.js shows when storage is full: read from here, not from the page, so they
+    # reach every page (the offline page too) without a new element in the theme.
     summary = {"built": build_info.build_date().isoformat(),
                "built_on": {language: build_info.built_on(language) for language in codes()},
+               "not_kept": {language: strings(language)["offline"]["not_kept"] for language in codes()},
+               "save_full": {language: strings(language)["offline"]["save_full"] for language in codes()},
                "languages": {}}
     for language in codes():
         chosen = lists[language]

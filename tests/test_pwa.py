@@ -121,3 +121,11 @@ def test_offline_page_in_each_language(built_site: Path, language: str):
     assert html.count("data-offline-panel") == 1 and "data-offline-list" in html
 
 
+def test_the_app_has_its_storage_full_words_in_every_language(built_site: Path):
+    """assets/pwa.js reads them from offline/index.json when the worker could not keep a page."""
+    info = json.loads((built_site / "offline" / "index.json").read_text(encoding="utf-8"))
+    for language in codes():
+        assert info["not_kept"][language] == strings(language)["offline"]["not_kept"]
+        assert info["save_full"][language] == strings(language)["offline"]["save_full"]
+    worker = (built_site / "sw.js").read_text(encoding="utf-8")
+    assert "'not-kept'" in worker and "QuotaExceededError" in worker

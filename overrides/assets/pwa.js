@@ -23,6 +23,7 @@
   var waiting = null;
   var reloading = false;
   var info = null;
+  var notKept = false;
 
   function loadInfo() {
     if (!info) {
@@ -47,8 +48,23 @@
         note.hidden = false;
       });
     } else {
-      note.hidden = true;
+      note.hidden = !notKept;
     }
+  }
+
+  /* The worker could not keep this page (storage full): say so once, at the top of the page, in the
+   * page's language (the words are in offline/index.json, written by scripts/pwa.py). */
+  function showNotKept() {
+    if (notKept) return;
+    loadInfo().then(function (data) {
+      if (!data || !data.not_kept || notKept) return;
+      notKept = true;
+      var line = document.createElement('p');
+      line.setAttribute('data-offline-not-kept', '');
+      line.textContent = data.not_kept[language];
+      note.appendChild(line);
+      note.hidden = false;
+    });
   }
 
   function showUpdate(worker) {
@@ -95,6 +111,11 @@
     } else if (data.type === 'save-failed') {
       status.textContent = panel.getAttribute('data-failed');
       pick('save').disabled = false;
+      if (data.full) {
+        loadInfo().then(function (info) { if (info && info.save_full) status.textContent = info.save_full[language]; });
+      }
+    } else if (data.type === 'not-kept') {
+      showNotKept();
     }
   });
 

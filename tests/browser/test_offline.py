@@ -148,6 +148,35 @@ def test_save_a_language_then_read_all_of_it_offline(phone_app, app_site):
     assert violations == []
 
 
+def test_full_storage_still_shows_the_page_and_says_it_was_not_kept(phone_app, app_site):
+    """Storage nearly full: the browser's quota for the site is set to what it already uses (a real
+    refusal from Cache Storage, no hook in the worker). Pages come from the network all the same."""
+    context, page, violations = phone_app
+    install(page, app_site + "ru/")
+    session = context.new_cdp_session(page)
+    origin = app_site.rstrip("/")
+    used = page.evaluate("navigator.storage.estimate().then((e) => e.usage)")
+    session.send("Storage.overrideQuotaForOrigin", {"origin": origin, "quotaSize": used})
+    s = strings("ru")["offline"]
+    try:
+        page.goto(app_site + "ru/health/tb/")          # never opened: the worker cannot keep it
+        assert "Туберкул" in page.locator("article h1").inner_text()
+        note = page.locator("[data-offline-not-kept]")
+        note.wait_for(state="visible", timeout=15000)
+        assert note.inner_text() == s["not_kept"]
+        assert not page.evaluate(cached(page, "/ru/health/tb/"))
+        screenshot(page, "offline-not-kept-ru")
+
+        # "Save this language" says the device is full, not that the connection was lost.
+        page.locator("[data-offline-panel]").scroll_into_view_if_needed()
+        page.locator("[data-offline-save]").click()
+        until(page, f"document.querySelector('[data-offline-status]').textContent === {s['save_full']!r}")
+        assert page.locator("[data-offline-save]").is_enabled()
+    finally:
+        session.send("Storage.overrideQuotaForOrigin", {"origin": origin})
+    assert violations == []
+
+
 def test_app_is_installable(phone_app, app_site):
     context, page, _ = phone_app
     install(page, app_site + "uz/")
@@ -181,6 +210,12 @@ def test_a_new_build_is_taken_and_never_mixed(browser: Browser, built_site: Path
 
         page.goto(url + "health/tb/")          # still the old build, whole: shell and page
         assert "Updated paragraph" not in page.content()
+        # Its search index was never kept, and the server now has the new build's: this page must not
+        # get it (refused, as offline: search says so, and "Reload" brings the new build whole).
+        old_index = (built_site / "search" / "en.js").read_text(encoding="utf-8")
+        assert (served / "search" / "en.js").read_text(encoding="utf-8") != old_index
+        index = page.evaluate("fetch('/search/en.js').then((r) => r.ok ? r.text() : null)")
+        assert index in (None, old_index), "a page of the old build got the new build's search index"
         toast = page.locator("[data-offline-toast]")
         toast.wait_for(state="visible", timeout=60000)
         assert strings("en")["offline"]["update"] in toast.inner_text()
