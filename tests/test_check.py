@@ -73,7 +73,7 @@ def test_all_mistakes_reported_in_one_run(project_copy: Path, tmp_path: Path):
     replace(p, "content/ky/health/index.md", f"title: {index_title}", f"title: {tb_title}")
     expect("content/ky/health/tb.md", 2, f"the title '{tb_title}' is already used by content/ky/health/index.md")
     expect("content/tg/index.md", append(p, "tg/index.md", "{{ contacts country=RU typ=hotline }}"), "'typ=hotline' is not a filter")
-    expect("data/contacts.yaml", replace(p, "data/contacts.yaml", "last_checked: 2026-11-26", "last_checked: 2030-01-01"),
+    expect("data/contacts.yaml", replace(p, "data/contacts.yaml", "last_reviewed: 2026-11-26", "last_reviewed: 2030-01-01"),
            "in the future")
 
     result = subprocess.run([sys.executable, "-m", "scripts.check"], cwd=p, capture_output=True, text=True,

@@ -11,7 +11,7 @@ from scripts import contacts, pages
 
 TODAY = dt.date(2026, 11, 26)
 FIELDS = ["id", "type", "country", "city", "serves", "languages", "name", "services", "address", "hours",
-          "phones", "website", "email", "messengers", "coordinates", "source", "last_checked", "extra"]
+          "phones", "website", "email", "messengers", "coordinates", "source", "last_reviewed", "verified", "extra"]
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
                     st.text(max_size=30), st.sampled_from(["KG", "RU", "189", "+996312123456", "2026-13-45", "en"]))
 values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
