@@ -1,4 +1,5 @@
-"""When this build was made: the one date every offline copy shows.
+"""When this build was made and where it is published: the date every offline copy shows, and the
+public address every QR code, canonical link and sitemap entry leads to.
 
 A copy on a USB stick or a phone can be read months after it was made, while the rules it describes
 change; so every offline copy (installed app, zip bundle, ZIM) says when it was built. The time comes
@@ -13,6 +14,7 @@ from functools import lru_cache
 
 from babel.dates import format_date
 
+from scripts.languages import load_mkdocs_yml
 from scripts.strings import strings
 
 
@@ -48,3 +50,21 @@ def offline_mode() -> str:
     if value not in OFFLINE_MODES:
         raise ValueError(f"PORTAL_OFFLINE_COPY={value!r}: expected one of {OFFLINE_MODES}")
     return value
+
+
+PLACEHOLDER_HOSTS = ("example.", "localhost", "127.", "[::1]")
+
+
+@lru_cache(maxsize=None)
+def public_address() -> str:
+    """The site's public address, ending in '/': SITE_URL when set (the publishing workflow passes the
+    GitHub Pages address or the custom domain), else mkdocs.yml's site_url. One place for QR codes,
+    canonical links, the sitemap, the app's scope and the offline copies' links back."""
+    address = (os.environ.get("SITE_URL") or load_mkdocs_yml().get("site_url") or "").strip()
+    return address.rstrip("/") + "/" if address else ""
+
+
+def is_placeholder(address: str) -> bool:
+    """An address nobody can open: a QR code printed with it leads nowhere."""
+    host = address.split("://", 1)[-1].split("/", 1)[0].lower()
+    return not host or any(host.startswith(p) or f".{p}" in f".{host}" for p in PLACEHOLDER_HOSTS)

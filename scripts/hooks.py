@@ -17,7 +17,7 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import (accessibility, assets, check, contacts, contacts_verify, embeds, freshness,  # noqa: E402
+from scripts import (accessibility, assets, build_info, check, contacts, contacts_verify, embeds, freshness,  # noqa: E402
                      page_meta, report, security)
 from scripts.contacts_render import savable, vcard  # noqa: E402
 from scripts.problems import ProblemsFound  # noqa: E402
@@ -43,6 +43,7 @@ def _language_prefix(config: MkDocsConfig) -> str:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Runs before mkdocs cleans site/, so broken content stops the build with nothing published changed.
     global _directory
+    config.site_url = build_info.public_address() or config.site_url   # SITE_URL overrides mkdocs.yml
     config.extra["ui_strings"] = all_strings()
     if _directory is None or not config.plugins["i18n"].building:
         result = check.run()

@@ -30,7 +30,7 @@ import zipfile
 from pathlib import Path
 
 from scripts import build_info, leaflets, mirror, pwa, zim_export
-from scripts.languages import ROOT, languages, load_mkdocs_yml
+from scripts.languages import ROOT, languages
 from scripts.strings import strings
 
 NAME = "safe-migration"
@@ -87,7 +87,7 @@ def fix_folder_links(folder: Path) -> int:
 
 def readme() -> str:
     """README.txt: how to open, copy, check and share the bundle, in every language (native names)."""
-    downloads = (load_mkdocs_yml().get("site_url") or "").rstrip("/") + "/downloads/"
+    downloads = build_info.public_address() + "downloads/"
     parts = []
     for language in languages():
         s = strings(language.code)["offline"]

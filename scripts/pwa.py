@@ -64,7 +64,7 @@ def digest(data: bytes) -> str:
 
 def site_path() -> str:
     """The path the site is published under ('/' for https://example.org/)."""
-    return urlsplit(load_mkdocs_yml().get("site_url") or "/").path or "/"
+    return urlsplit(build_info.public_address() or "/").path or "/"
 
 
 def site_file(site: Path, path: str) -> SiteFile:

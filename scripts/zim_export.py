@@ -114,7 +114,7 @@ def export(bundle: Path, language: str, target: Path) -> Path:
             "Description": description[:80], "LongDescription": f"{description}. {build_info.built_on(language)}",
             "Language": ISO_639_3[language], "Creator": config["site_name"], "Publisher": config["site_name"],
             "Date": build_info.build_date().isoformat(), "Tags": "_category:other;migration;_ftindex:yes",
-            "Source": config.get("site_url", ""), "Flavour": "all",
+            "Source": build_info.public_address(), "Flavour": "all",
         }
         for key, value in metadata.items():
             creator.add_metadata(key, value)
