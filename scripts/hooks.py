@@ -88,7 +88,15 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if not config.extra["offline"]["mode"]:   # file:// and Kiwix copies have no HTTP cache to keep them in
         output = assets.version_links(output)
     output = assets.compact_html(output)
+    if security.inline_scripts(output):
+        raise PluginError(f"{page.file.src_uri}: the page has an inline <script>; the Content-Security-Policy "
+                          "allows only the site's own script files (see scripts/security.py)")
     return security.add_policy(output)
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    # 404.html is the one page made from a template alone; it carries the same policy as every page.
+    return security.add_policy(output) if template_name.endswith(".html") else output
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
