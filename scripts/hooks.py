@@ -4,6 +4,7 @@ mkdocs-static-i18n runs the whole build once per language, so every hook sees on
 """
 from __future__ import annotations
 
+import html
 import logging
 import sys
 from pathlib import Path
@@ -17,9 +18,10 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import accessibility, assets, check, contacts, embeds, page_meta, security  # noqa: E402
+from scripts import (accessibility, assets, check, contacts, embeds, page_meta, published_html,  # noqa: E402
+                     security)
 from scripts.contacts_render import vcard  # noqa: E402
-from scripts.problems import ProblemsFound  # noqa: E402
+from scripts.problems import ProblemsFound, relative  # noqa: E402
 from scripts.strings import all_strings  # noqa: E402
 
 # Outside the "mkdocs" logger on purpose: stale entries are reported, not counted as strict-mode errors.
@@ -43,7 +45,6 @@ def _language_prefix(config: MkDocsConfig) -> str:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Runs before mkdocs cleans site/, so broken content stops the build with nothing published changed.
     global _directory
-    config.extra["ui_strings"] = all_strings()
     if _directory is None or not config.plugins["i18n"].building:
         result = check.run()
         for warning in result.warnings:
@@ -54,11 +55,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _directory = result.directory
         _translation_states.clear()
         _translation_states.update(result.translation_states)
+    config.extra["ui_strings"] = all_strings()   # after the check: a broken strings file is reported, not raised
     return config
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # Section titles come from their index pages, so navigation is translated with the pages.
+    # The front-matter title is editors' text; the theme prints page.title as HTML (navigation, header).
+    if isinstance(page.meta.get("title"), str):
+        page.title = html.escape(page.meta["title"])
     if page.is_index and page.parent is not None and page.title:
         page.parent.title = page.title
     language = _language(config)
@@ -74,6 +79,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # The review date under the title and the sources at the end, on every page and every printout;
     # a translation that is missing (English shown instead) or outdated says so.
+    # What is published, not what was typed: the rendered page against the allowlist of elements,
+    # attributes and addresses (the editors' check has said where; this makes sure nothing slips past).
+    source = Path(page.file.abs_src_path)
+    refused = published_html.locate(published_html.findings(html, published_html.BUILD),
+                                    source.read_text(encoding="utf-8"), relative(source), 1)
+    if refused:
+        raise PluginError(str(ProblemsFound(refused)))
     language = _language(config)
     path = page.file.norm_src_uri
     english = path[:-len("index.md")] if path.endswith("index.md") else path[:-3] + "/"

@@ -8,8 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
+from scripts import yaml_lines
 from scripts.languages import ROOT, codes
 
 STRINGS_DIR = ROOT / "data" / "strings"
@@ -17,7 +16,7 @@ STRINGS_DIR = ROOT / "data" / "strings"
 
 @lru_cache(maxsize=None)
 def strings(code: str) -> dict[str, Any]:
-    return yaml.safe_load((STRINGS_DIR / f"{code}.yaml").read_text(encoding="utf-8"))
+    return yaml_lines.load((STRINGS_DIR / f"{code}.yaml").read_text(encoding="utf-8"))[0]
 
 
 def all_strings() -> dict[str, dict[str, Any]]:
