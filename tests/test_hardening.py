@@ -163,3 +163,79 @@ def test_refused_with_file_and_line(case: Case, tmp_path: Path):
         assert build.returncode != 0
         assert "Traceback" not in build.stderr[-2000:] or "PluginError" in build.stderr
         assert not (site / "index.html").exists()
+
+
+# --- The build's own layers, each on its own ---
+
+def test_the_build_allowlist_refuses_what_the_check_would_miss():
+    """The build checks the content with embeds (hooks.on_page_content): nothing outside the allowlist,
+    even if it came from somewhere the editors' check does not look."""
+    from scripts.published_html import BUILD, findings
+    for html in ['<p>x</p><script>alert(1)</script>', '<svg><script>alert(1)</script></svg>',
+                 '<meta http-equiv="refresh" content="0;url=https://evil.example/">', '<p onclick="x">a</p>',
+                 '<a href="javascript:alert(1)">a</a>', '<a href=" java\tscript:alert(1)">a</a>',
+                 '<img src="https://example.org/map.png" alt="m">', '<form action="https://evil.example/"></form>',
+                 '<p style="display:none">a</p>', '<input type="text" name="passport">', '<math><mi>x</mi></math>']:
+        assert findings(html, BUILD), html
+    assert not findings('<table><tr><th style="text-align: center;">a</th></tr></table>'
+                        '<a href="tel:+996312123456">call</a><a href="geo:42.8,74.6">map</a>', BUILD)
+
+
+def test_every_built_page_passes_the_allowlist(built_site: Path):
+    """No false positive: all HTML the project's own Markdown and embeds produce is allowed."""
+    import re
+    from scripts.published_html import BUILD, findings
+    checked = 0
+    for file in built_site.rglob("*.html"):
+        match = re.search(r'<article class="md-content__inner md-typeset"[^>]*>(.*)</article>\s*</div>',
+                          file.read_text(encoding="utf-8"), re.S)
+        if match and not file.parent.name == "offline":
+            body = re.sub(r'<div class="offline-stamp".*?</div>|<section class="offline-panel".*', "", match.group(1),
+                          flags=re.S)
+            assert not findings(body, BUILD), file
+            checked += 1
+    assert checked > 100
+
+
+def test_no_page_has_an_inline_script_and_every_page_has_the_policy(built_site: Path):
+    from scripts import security
+    for file in built_site.rglob("*.html"):
+        html = file.read_text(encoding="utf-8")
+        if "<head>" not in html or file.parent.name == "offline":
+            continue
+        assert not security.inline_scripts(html), file
+        assert f'<meta http-equiv="Content-Security-Policy" content="{security.POLICY}">' in html, file
+
+
+def test_hosting_sends_the_pages_policy_as_a_header():
+    from scripts import mirror, security
+    from tests.conftest import ROOT
+    assert mirror.HEADERS["Content-Security-Policy"] == security.HEADER_POLICY
+    assert f'add_header Content-Security-Policy "{security.HEADER_POLICY}" always;' in \
+        (ROOT / "scripts/hosting/nginx.conf").read_text(encoding="utf-8")
+
+
+def test_publish_workflow_keeps_no_credentials():
+    from tests.conftest import ROOT
+    workflow = (ROOT / ".github/workflows/ci.yml").read_text(encoding="utf-8")
+    assert workflow.count("actions/checkout@") == workflow.count("persist-credentials: false")
+
+
+def test_leaflets_refuse_external_resources_without_fetching():
+    from scripts import leaflets
+    for src in ("https://example.org/map.png", "file:///etc/passwd", "http://127.0.0.1:9/x.png"):
+        with pytest.raises(leaflets.LeafletError, match="not a file of the site"):
+            leaflets.render(f'<html><body><img src="{src}" alt="x"></body></html>')
+
+
+def _die(job):   # a pool worker that dies, as one did on WeasyPrint's FatalURLFetchingError
+    os._exit(1)
+
+
+def test_a_dead_leaflet_worker_ends_the_run_with_a_message(monkeypatch, tmp_path: Path):
+    from scripts import leaflets
+    monkeypatch.setattr(leaflets, "make", _die)
+    monkeypatch.setattr(leaflets, "LEAFLET_TIMEOUT", 3)
+    monkeypatch.setattr(leaflets, "jobs", lambda plan, codes: [leaflets.Job("booklet", "x", "en", "a4", "x.pdf")])
+    with pytest.raises(leaflets.LeafletError, match="worker died or hangs"):
+        leaflets.build(tmp_path, processes=1)
