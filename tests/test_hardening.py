@@ -239,3 +239,9 @@ def test_a_dead_leaflet_worker_ends_the_run_with_a_message(monkeypatch, tmp_path
     monkeypatch.setattr(leaflets, "jobs", lambda plan, codes: [leaflets.Job("booklet", "x", "en", "a4", "x.pdf")])
     with pytest.raises(leaflets.LeafletError, match="worker died or hangs"):
         leaflets.build(tmp_path, processes=1)
+
+
+def test_front_matter_is_escaped_in_the_head(built_site: Path):
+    """A description with quotes stays inside content="…" (it broke out before: Material prints it raw)."""
+    html = (built_site / "safe-migration" / "index.html").read_text(encoding="utf-8")
+    assert 'content="Overview of the &#34;Before you go&#34; booklet' in html
