@@ -88,11 +88,10 @@ def page_problems(page: pages.Page, directory: contacts.Directory) -> list[Probl
     problems += front_matter_text(page, name)
     # Embeds are checked against every entry as written, so one broken entry gives one problem, not many.
     problems += embeds.check(page.body, directory.written, name, page.body_line)
-    typed = unsafe_markup(page.body, name, page.body_line)
-    reported = {problem.line for problem in typed}
+    typed = unsafe_markup(page.body, name, page.body_line) + typed_numbers(page.body, name, page.body_line)
+    reported = {problem.line for problem in typed}     # one problem per line: the typed rule says it plainest
     problems += typed + [problem for problem in published_html.check_page(page.body, name, page.body_line)
                          if problem.line not in reported]
-    problems += typed_numbers(page.body, name, page.body_line)
     problems += links.check(page, directory.entries)
     if page.language == "uz":
         problems += uzbek_apostrophes(page.file.read_text(encoding="utf-8"), name)
@@ -129,7 +128,7 @@ def typed_numbers(body: str, file: str, first_line: int) -> list[Problem]:
     found = []
     for number, line in enumerate(body.splitlines(), start=first_line):
         if match := numbers.TEL_LINK.search(line):
-            found.append(Problem(file, number, f"a {match.group(0).rstrip(': ').lower()}: link types a number into "
+            found.append(Problem(file, number, f"a {match.group(0).split(':')[0].lower()}: link types a number into "
                                  "the page", numbers.PAGE_FIX))
         elif shaped := numbers.phone_shaped(line):
             found.append(Problem(file, number, f"'{shaped}' looks like a phone number typed into the page",

@@ -25,7 +25,7 @@ PHONE_SHAPED = re.compile(
     r"|(?<![\w\-+])\(\d{3,5}\)" + SEP + r"\d{1,3}" + SEP + r"\d{2}" + SEP + r"\d{2}(?![\w\-])"
     r"|(?<![\w\-+./])\d{3}-\d{2}-\d{2}(?![\w\-])"
 )
-TEL_LINK = re.compile(r"\b(?:tel|sms|callto|whatsapp|viber)\s*:", re.I)
+TEL_LINK = re.compile(r"\b(?:tel|sms|callto):[\s/]*[+\d(]", re.I)   # a dialling link, even inside code
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 BIDI_NAMES = {"\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO", "\u2066": "LRI",
               "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI", "\u200e": "LRM", "\u200f": "RLM", "\u061c": "ALM"}

@@ -245,3 +245,18 @@ def test_front_matter_is_escaped_in_the_head(built_site: Path):
     """A description with quotes stays inside content="…" (it broke out before: Material prints it raw)."""
     html = (built_site / "safe-migration" / "index.html").read_text(encoding="utf-8")
     assert 'content="Overview of the &#34;Before you go&#34; booklet' in html
+
+
+@pytest.mark.parametrize("text", ["Federal Law No. 115-FZ of 25 July 2002", "on 2026-11-26", "Article 13.3 of the Code",
+                                  "a fee of 5 300 roubles", "call 112, or 101-104", "up to 90 days in 180",
+                                  "Order No. 1234/2021", "ISBN 978-5-12345-678", "postcode 720040", "+7 999"])
+def test_texts_that_are_not_phone_numbers_pass(text: str):
+    from scripts.numbers import phone_shaped
+    assert phone_shaped(text) is None
+
+
+@pytest.mark.parametrize("text", ["+79990001122", "+7 999 000-11-22", "+996 (312) 62-55-55", "8-800-555-35-35",
+                                  "8 (495) 123-45-67", "8 800 555 35 35", "(0312) 62-55-55", "call 123-45-67"])
+def test_phone_shaped_texts_are_found(text: str):
+    from scripts.numbers import phone_shaped
+    assert phone_shaped(text)
