@@ -4,11 +4,11 @@ mkdocs-static-i18n runs the whole build once per language, so every hook sees on
 """
 from __future__ import annotations
 
-import html
 import logging
 import sys
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -61,9 +61,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # Section titles come from their index pages, so navigation is translated with the pages.
-    # The front-matter title is editors' text; the theme prints page.title as HTML (navigation, header).
+    # The front-matter title is editors' text; the theme prints page.title as HTML (navigation, header),
+    # and sometimes through `| e`: as Markup it is escaped once, and `| e` leaves it as it is.
     if isinstance(page.meta.get("title"), str):
-        page.title = html.escape(page.meta["title"])
+        page.title = Markup.escape(page.meta["title"])
     if page.is_index and page.parent is not None and page.title:
         page.parent.title = page.title
     language = _language(config)

@@ -260,3 +260,16 @@ def test_texts_that_are_not_phone_numbers_pass(text: str):
 def test_phone_shaped_texts_are_found(text: str):
     from scripts.numbers import phone_shaped
     assert phone_shaped(text)
+
+
+def test_titles_are_escaped_once_everywhere(tmp_path: Path):
+    """A title with & and quotes is text in the navigation, the footer and <title>: escaped once, never raw."""
+    project = copy_project(tmp_path / "project")
+    replace(HIV, "title: ", 'title: HIV & "you" ')(project)
+    old = (project / HIV).read_text(encoding="utf-8").split("\n")[1]
+    (project / HIV).write_text((project / HIV).read_text(encoding="utf-8").replace(old, 'title: HIV & "you"'), encoding="utf-8")
+    build = mkdocs_build(project, tmp_path / "site")
+    assert build.returncode == 0, build.stderr[-3000:]
+    html = (tmp_path / "site" / "health" / "index.html").read_text(encoding="utf-8")
+    assert 'HIV &amp; &#34;you&#34;' in html
+    assert '"you"' not in html and "&amp;amp;" not in html
