@@ -10,8 +10,9 @@ import re
 import sys
 from dataclasses import dataclass, field
 
-from scripts import contacts, embeds, links, pages, strings, translations
-from scripts.languages import default_code
+from scripts import (contacts, editor_files, embeds, links, numbers, pages, published_html, strings,
+                     translations, yaml_lines)
+from scripts.languages import ROOT, default_code
 from scripts.problems import Problem, ProblemsFound, relative
 
 UNSAFE_MARKUP = [
@@ -24,6 +25,9 @@ UNSAFE_MARKUP = [
     (re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^>]*)?>"), "raw HTML",
      "use Markdown instead (the site's look comes from the theme, not from HTML in pages)"),
 ]
+LEAFLETS_YML = ROOT / "data" / "leaflets.yaml"   # the same file as scripts.leaflets.LEAFLETS_YML (not imported: heavy)
+MARKUP_CHARACTERS = re.compile(r"[<>]")
+FREE_TEXT = ("name", "city", "services", "address", "hours")   # source.note quotes the source: it may hold the number
 UZBEK_TURNED_COMMA = re.compile(r"[oOgG](?:[`‘’]|'(?!\s*$))")   # oʻ gʻ must use U+02BB (a ' closing a YAML text is not one)
 UZBEK_APOSTROPHE = re.compile(r"(?<=\w)['`’](?=\w)")   # the tutuq belgisi must use U+02BC
 
@@ -37,23 +41,27 @@ class Result:
 
 
 def run() -> Result:
+    """Every problem at once; but files that cannot be read safely (encoding, YAML syntax, aliases,
+    duplicate keys, an empty or broken directory, symlinks, files that are not pages or images) are
+    reported first and alone: every later check would only repeat them (a broken contacts.yaml made
+    every embed of every page a problem) or could not run at all."""
     directory = contacts.load()
     result = Result(directory, list(directory.problems), list(directory.warnings))
+    unreadable = file_problems()
+    if unreadable or (directory.problems and not directory.written):
+        result.problems = list(dict.fromkeys(result.problems + unreadable))
+        return result
+    result.problems += directory_text(directory)
+    result.problems += interface_strings()
     titles: dict[tuple[str, str], str] = {}
     for page in pages.all_pages():
-        problems = pages.read(page)
-        if not problems:
-            problems = pages.check_front_matter(page)
+        try:
+            problems = page_problems(page, directory)
+        except Exception as error:  # noqa: BLE001 — the check reports, never crashes; the file is named
+            problems = [Problem(relative(page.file), 0, f"the check could not read this page ({type(error).__name__}: "
+                                f"{error})", "undo the last change to this page and tell the maintainers")]
         name = relative(page.file)
-        # Embeds are checked against every entry as written, so one broken entry gives one problem, not many.
-        problems += embeds.check(page.body, directory.written, name, page.body_line)
-        problems += unsafe_markup(page.body, name, page.body_line)
-        problems += links.check(page, directory.entries)
         result.warnings += [dataclasses.replace(p, warning=True) for p in pages.sources_without_address(page)]
-        if page.language != default_code() and not problems:
-            problems += same_sources_as_english(page)
-        if page.language == "uz":
-            problems += uzbek_apostrophes(page.file.read_text(encoding="utf-8"), name)
         title = page.meta.get("title")
         if isinstance(title, str):
             if (page.language, title) in titles:
@@ -71,6 +79,108 @@ def run() -> Result:
                         f"`python -m scripts.translations mark {state.language} {state.path}`")
             result.warnings.append(Problem(file, 0, f"translation {state.state}", fix, warning=True))
     return result
+
+
+def page_problems(page: pages.Page, directory: contacts.Directory) -> list[Problem]:
+    """One page: front matter, embeds, what its Markdown publishes, numbers, links, spelling."""
+    problems = pages.read(page)
+    if not problems:
+        problems = pages.check_front_matter(page)
+    name = relative(page.file)
+    problems += front_matter_text(page, name)
+    # Embeds are checked against every entry as written, so one broken entry gives one problem, not many.
+    problems += embeds.check(page.body, directory.written, name, page.body_line)
+    typed = unsafe_markup(page.body, name, page.body_line) + typed_numbers(page.body, name, page.body_line)
+    reported = {problem.line for problem in typed}     # one problem per line: the typed rule says it plainest
+    problems += typed + [problem for problem in published_html.check_page(page.body, name, page.body_line)
+                         if problem.line not in reported]
+    problems += links.check(page, directory.entries)
+    if page.language == "uz":
+        problems += uzbek_apostrophes(page.file.read_text(encoding="utf-8"), name)
+    if page.language != default_code() and not problems:
+        problems += same_sources_as_english(page)
+    return problems
+
+
+def file_problems() -> list[Problem]:
+    """Every file an editor can change, read before anything else: see scripts/editor_files.py."""
+    found = editor_files.content_file_problems(pages.CONTENT)
+    for file in sorted(pages.CONTENT.rglob("*.md")):
+        if not file.is_symlink():
+            found += editor_files.read_text(file)[1]
+    for file in [contacts.COUNTRIES_YML, LEAFLETS_YML, *sorted(strings.STRINGS_DIR.glob("*.yaml"))]:
+        found += editor_files.load_yaml(file)[2]     # contacts.yaml: contacts.load() has read it
+    return found
+
+
+def front_matter_text(page: pages.Page, name: str) -> list[Problem]:
+    """Title, description and sources are printed in every page's head and navigation: text only."""
+    found = []
+    for key in ("title", "description"):
+        value = page.meta.get(key)
+        if isinstance(value, str) and MARKUP_CHARACTERS.search(value):
+            found.append(Problem(name, page.lines.get((key,), 1), f"the {key} contains '<' or '>' (HTML is not allowed)",
+                                 "write it as plain text, without < and >"))
+        if isinstance(value, str) and (match := numbers.phone_shaped(value)):
+            found.append(Problem(name, page.lines.get((key,), 1), f"a phone number '{match}' in the {key}", numbers.PAGE_FIX))
+    return found
+
+
+def typed_numbers(body: str, file: str, first_line: int) -> list[Problem]:
+    """Numbers are written once, in the directory: phone-shaped text and tel:/sms: links in a page are refused.
+    Code blocks are included: their text is published too."""
+    found = []
+    for number, line in enumerate(body.splitlines(), start=first_line):
+        if match := numbers.TEL_LINK.search(line):
+            found.append(Problem(file, number, f"a {match.group(0).split(':')[0].lower()}: link types a number into "
+                                 "the page", numbers.PAGE_FIX))
+        elif shaped := numbers.phone_shaped(line):
+            found.append(Problem(file, number, f"'{shaped}' looks like a phone number typed into the page",
+                                 numbers.PAGE_FIX))
+    return found
+
+
+def directory_text(directory: contacts.Directory) -> list[Problem]:
+    """Free text of directory entries (names, services, hours, address, phone notes) holds no numbers: a
+    number there is never validated, never dialled from the card, and may be a scammer's."""
+    data, lines, problems = editor_files.load_yaml(contacts.CONTACTS_YML)
+    if problems or not isinstance(data, list):
+        return []
+    found = []
+    name = relative(contacts.CONTACTS_YML)
+    for index, entry in enumerate(data):
+        if not isinstance(entry, dict):
+            continue
+        texts: list[tuple[tuple, object]] = [((index, key), entry.get(key)) for key in FREE_TEXT]
+        for at, phone in enumerate(entry.get("phones") or [] if isinstance(entry.get("phones"), list) else []):
+            if isinstance(phone, dict):
+                texts.append(((index, "phones", at, "note"), phone.get("note")))
+        for path, value in texts:
+            for sub, text in (value.items() if isinstance(value, dict) else [((), value)]):
+                where = path + ((sub,) if sub != () else ())
+                if isinstance(text, str) and (match := numbers.phone_shaped(text)):
+                    found.append(Problem(name, yaml_lines.line_for(lines, where),
+                                         f"entry '{entry.get('id', index + 1)}': '{match}' looks like a phone number "
+                                         f"in its text ({'.'.join(map(str, where[1:]))})", numbers.DIRECTORY_FIX))
+    return found
+
+
+def interface_strings() -> list[Problem]:
+    """Interface words are printed into every page of their language: text only, never HTML."""
+    found = []
+    for file in sorted(strings.STRINGS_DIR.glob("*.yaml")):
+        data, lines, _ = editor_files.load_yaml(file)
+
+        def walk(value: object, path: tuple) -> None:
+            if isinstance(value, dict):
+                for key, inner in value.items():
+                    walk(inner, path + (key,))
+            elif isinstance(value, str) and MARKUP_CHARACTERS.search(value):
+                found.append(Problem(relative(file), yaml_lines.line_for(lines, path),
+                                     f"the interface text '{'.'.join(map(str, path))}' contains '<' or '>' "
+                                     "(HTML is not allowed)", "write it as plain text, without < and >"))
+        walk(data, ())
+    return found
 
 
 def same_sources_as_english(page: pages.Page) -> list[Problem]:

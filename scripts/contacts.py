@@ -18,7 +18,7 @@ import yaml
 from babel import Locale
 from phonenumbers import shortnumberinfo
 
-from scripts import yaml_lines
+from scripts import editor_files, yaml_lines
 from scripts.languages import ROOT
 from scripts.problems import Problem, relative
 
@@ -77,20 +77,9 @@ def load(path: Path = CONTACTS_YML, today: dt.date | None = None) -> Directory:
 
 def _load(path: Path, today: dt.date) -> Directory:
     name = relative(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        return Directory([], [Problem(name, 0, f"cannot read the directory ({error.strerror})",
-                                      "restore data/contacts.yaml from the repository")], [])
-    try:
-        data, lines = yaml_lines.load(text)
-    except yaml.YAMLError as error:
-        reason = getattr(error, "problem", None) or str(error)
-        return Directory([], [Problem(name, yaml_lines.error_line(error), f"this is not valid YAML ({reason})",
-                                      "check indentation (spaces, not tabs), colons after field names, "
-                                      "and quotes around text that contains a colon")], [])
-    if data is None:
-        data = []
+    data, lines, unreadable = editor_files.load_yaml(path, "restore data/contacts.yaml from the repository")
+    if unreadable:   # encoding, syntax, aliases, duplicate keys, empty: one problem, nothing else checked
+        return Directory([], unreadable, [])
     checker = _Checker(name, lines, today)
     checker.check(data)
     written = [entry for entry in data if isinstance(entry, dict)] if isinstance(data, list) else []

@@ -8,6 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -17,10 +18,10 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import (accessibility, assets, build_info, check, contacts, contacts_verify, embeds, freshness,  # noqa: E402
-                     page_meta, report, security)
+from scripts import (accessibility, assets, build_info, check, contacts, contacts_verify, embeds,  # noqa: E402
+                     freshness, page_meta, published_html, report, security)
 from scripts.contacts_render import savable, vcard  # noqa: E402
-from scripts.problems import ProblemsFound  # noqa: E402
+from scripts.problems import ProblemsFound, relative  # noqa: E402
 from scripts.strings import all_strings  # noqa: E402
 
 # Outside the "mkdocs" logger on purpose: warnings are reported, not counted as strict-mode errors.
@@ -44,7 +45,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Runs before mkdocs cleans site/, so broken content stops the build with nothing published changed.
     global _directory
     config.site_url = build_info.public_address() or config.site_url   # SITE_URL overrides mkdocs.yml
-    config.extra["ui_strings"] = all_strings()
     if _directory is None or not config.plugins["i18n"].building:
         result = check.run()
         for warning in result.warnings:
@@ -54,11 +54,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _directory = result.directory
         _translation_states.clear()
         _translation_states.update(result.translation_states)
+    config.extra["ui_strings"] = all_strings()   # after the check: a broken strings file is reported, not raised
     return config
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # Section titles come from their index pages, so navigation is translated with the pages.
+    # The front-matter title is editors' text; the theme prints page.title as HTML (navigation, header),
+    # and sometimes through `| e`: as Markup it is escaped once, and `| e` leaves it as it is.
+    if isinstance(page.meta.get("title"), str):
+        page.title = Markup.escape(page.meta["title"])
     if page.is_index and page.parent is not None and page.title:
         page.parent.title = page.title
     language = _language(config)
@@ -77,6 +82,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # The review date under the title and the sources at the end, on every page and every printout;
     # a translation that is missing (English shown instead) or outdated says so.
+    # What is published, not what was typed: the rendered page against the allowlist of elements,
+    # attributes and addresses (the editors' check has said where; this makes sure nothing slips past).
+    source = Path(page.file.abs_src_path)
+    refused = published_html.locate(published_html.findings(html, published_html.BUILD),
+                                    source.read_text(encoding="utf-8"), relative(source), 1)
+    if refused:
+        raise PluginError(str(ProblemsFound(refused)))
     language = _language(config)
     path = page.file.norm_src_uri
     english = path[:-len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
@@ -93,7 +105,15 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if not config.extra["offline"]["mode"]:   # file:// and Kiwix copies have no HTTP cache to keep them in
         output = assets.version_links(output)
     output = assets.compact_html(output)
+    if security.inline_scripts(output):
+        raise PluginError(f"{page.file.src_uri}: the page has an inline <script>; the Content-Security-Policy "
+                          "allows only the site's own script files (see scripts/security.py)")
     return security.add_policy(output)
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    # 404.html is the one page made from a template alone; it carries the same policy as every page.
+    return security.add_policy(output) if template_name.endswith(".html") else output
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -44,6 +44,8 @@ from scripts.languages import MKDOCS_YML, ROOT, codes, default_code, language_pr
 from scripts.strings import strings
 
 LEAFLETS_YML = ROOT / "data" / "leaflets.yaml"
+# Longest wait for the next leaflet: the biggest takes about 20 s of CPU; a worker that died never answers.
+LEAFLET_TIMEOUT = int(os.environ.get("PORTAL_LEAFLET_TIMEOUT", "600"))
 STYLESHEET = Path(__file__).with_name("leaflets.css")
 FONT_FAMILY = "Noto Sans"        # Debian's fonts-noto-core: Cyrillic extended and U+02BB/U+02BC
 FOLDER = "leaflets"
@@ -586,15 +588,40 @@ def check_fonts(pdf: bytes, what: str) -> None:
                            f"find the character (pdffonts, pdftotext) and replace it")
 
 
-def _fetcher():
-    """Leaflets load nothing: the QR code is inline, so anything else is a mistake."""
+def _fetcher(roots: Iterable[Path] = ()):
+    """Leaflets load nothing from outside the build: data: URLs (the QR code) and files of the built
+    site only. Anything else is refused without a request and reported by render(): a page with an
+    external image must not make the build wait on another site, leak that it runs, or die."""
+    from urllib.parse import unquote, urlsplit
+
     from weasyprint.urls import URLFetcher
-    return URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+
+    class OwnFiles(URLFetcher):
+        refused: list[str]
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            own = parts.scheme == "data" or (parts.scheme == "file" and any(
+                Path(unquote(parts.path)).resolve().is_relative_to(root.resolve()) for root in roots))
+            if not own:
+                self.refused.append(url)
+                raise ValueError(f"not a file of the build: {url}")
+            return super().fetch(url, headers)
+
+    fetcher = OwnFiles(timeout=5, allowed_protocols={"data", "file"}, allow_redirects=False, fail_on_errors=False)
+    fetcher.refused = []
+    return fetcher
 
 
 def render(html: str):
     from weasyprint import HTML
-    return HTML(string=html, base_url=str(ROOT), url_fetcher=_fetcher()).render()
+    site_dir = _STATE.get("site_dir")
+    fetcher = _fetcher([site_dir] if site_dir else [])
+    rendered = HTML(string=html, base_url=str(site_dir or ROOT), url_fetcher=fetcher).render()
+    if fetcher.refused:
+        raise LeafletError(f"refers to {', '.join(sorted(set(fetcher.refused))[:3])}, which is not a file of the site: "
+                           "pages may show only images kept in content/ (run python -m scripts.check)")
+    return rendered
 
 
 @lru_cache(maxsize=None)
@@ -724,7 +751,11 @@ def make(job: Job) -> Made:
             check_fonts(data, job.output)
     except LeafletError as error:
         raise LeafletError(f"{job.output}: {error}") from None
-    except Exception as error:  # noqa: BLE001 — report which leaflet failed, then stop the build
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # noqa: BLE001 — report which leaflet failed, then stop the build.
+        # BaseException: WeasyPrint's FatalURLFetchingError is one, and one escaping here killed the pool
+        # worker, so the build waited forever for its leaflet.
         raise LeafletError(f"{job.output}: {type(error).__name__}: {error}") from None
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
@@ -883,8 +914,13 @@ def build(site_dir: Path, processes: int | None = None, language_codes: Iterable
     made: list[Made] = []
     context = multiprocessing.get_context("fork")
     with context.Pool(processes, initializer=_init, initargs=(site_dir, plan, directory.entries)) as pool:
-        for result in pool.imap_unordered(make, todo):
-            made.append(result)
+        results = pool.imap_unordered(make, todo)
+        for _ in todo:
+            try:
+                made.append(results.next(timeout=LEAFLET_TIMEOUT))
+            except multiprocessing.TimeoutError:
+                raise LeafletError(f"no leaflet was finished for {LEAFLET_TIMEOUT} s (a worker died or hangs); "
+                                   f"{len(made)} of {len(todo)} were made — run again, and report it if it repeats") from None
     for language in language_codes:
         write_zip(site_dir, language, files_of(plan, language))
     fill_sizes(site_dir)

@@ -58,8 +58,8 @@ ZIP_ERRORS = (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError, N
 TIMEOUT = 30.0      # seconds a connection may stay silent before the server closes it
 MAX_THREADS = 64    # connections served at once; more get "503, try again" rather than a thread each
 HEADERS = {
-    # Pages carry the full policy (with script hashes) in a <meta>; this adds what a <meta> cannot.
-    "Content-Security-Policy": "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    # The pages' own policy (scripts/security.py HEADER_POLICY; this file also runs alone, so it is copied).
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }

@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from scripts import yaml_lines
+from scripts import editor_files, yaml_lines
 from scripts.languages import ROOT, codes, default_code, translated_codes
 from scripts.problems import Problem, relative
 
@@ -69,9 +69,11 @@ def all_pages(content: Path = CONTENT) -> list[Page]:
 
 
 def read(page: Page) -> list[Problem]:
-    """Fill page.meta and page.body from its file; return front-matter syntax problems."""
-    text = page.file.read_text(encoding="utf-8")
+    """Fill page.meta and page.body from its file; return encoding and front-matter syntax problems."""
+    text, problems = editor_files.read_text(page.file)
     name = relative(page.file)
+    if text is None:   # not UTF-8; a byte-order mark or a bidi control is reported by the check's file scan
+        return problems
     match = FRONT_MATTER.match(text)
     if not match:
         page.body = text

@@ -9,9 +9,9 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
-import yaml
 from babel.dates import format_date, format_skeleton
 
+from scripts import yaml_lines
 from scripts.languages import ROOT, codes
 
 STRINGS_DIR = ROOT / "data" / "strings"
@@ -19,7 +19,7 @@ STRINGS_DIR = ROOT / "data" / "strings"
 
 @lru_cache(maxsize=None)
 def strings(code: str) -> dict[str, Any]:
-    return yaml.safe_load((STRINGS_DIR / f"{code}.yaml").read_text(encoding="utf-8"))
+    return yaml_lines.load((STRINGS_DIR / f"{code}.yaml").read_text(encoding="utf-8"))[0]
 
 
 def all_strings() -> dict[str, dict[str, Any]]:

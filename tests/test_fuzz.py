@@ -51,3 +51,65 @@ def test_front_matter_check_never_crashes(tmp_path_factory, body, meta):
     if not problems:
         problems = pages.check_front_matter(page, today=TODAY)
     assert all(p.message for p in problems)
+
+
+# --- The editors' check itself: whatever an editor writes, it answers with problems, never a traceback ---
+
+from scripts import check, editor_files, published_html  # noqa: E402
+
+HTML_BITS = ["<script>", "</script>", "<img src=x onerror=alert(1)>", "<meta http-equiv=refresh content='0;url=//x'>",
+             "<svg><script>1</script></svg>", "<math><mi>", "<!--", "-->", "<a href='jav&#x09;ascript:1'>", "<form>",
+             "<style>", "<![CDATA[", "<table><tr><td>", "</td>", "<details><summary>", "{: onclick=x }", "{: .tip #a }",
+             "```", "```!!", "~~~", "!!! tip", "    ", "[x](tel:+79990001122)", "![m](https://e.org/m.png)",
+             "{{ phone kg-x }}", "{{ contacts id=nope }}", "| a | b |\n|:-:|--|\n| 1 | 2 |", "&#0;", "\u202e", "\x00",
+             "8 (495) 123-45-67", "+7 999", "\n", "\n\n", "# Title", "* item", "1. step", "<", ">", "&", '"']
+markdown_with_html = st.lists(st.one_of(st.sampled_from(HTML_BITS), st.text(max_size=20)), max_size=25).map("".join)
+front_matter = ("---\ntitle: Fuzz page\ndescription: A page made by the property-based tests.\nlast_reviewed: 2026-11-01\n"
+                "countries: [KG]\nsources:\n  - title: Nothing real\n---\n")
+
+
+@fuzz
+@given(st.binary(max_size=400))
+def test_any_bytes_are_read_or_reported(tmp_path_factory, data):
+    file = tmp_path_factory.mktemp("b") / "page.md"
+    file.write_bytes(data)
+    text, problems = editor_files.read_text(file)
+    assert text is not None or problems
+    assert all(p.file and p.message and p.fix for p in problems)
+    page = pages.Page("en", "page.md", file)
+    assert all(p.message for p in pages.read(page))
+    directory = contacts.load(file, today=TODAY)
+    assert all(p.message for p in directory.problems)
+
+
+@fuzz
+@given(st.lists(st.sampled_from(list("- :[]{}#'\"\n\t&*!|>?%@`,abc0123") + ["<<", "&a ", "*a", "\ufeff", "a: 1\n"]),
+                max_size=80).map("".join))
+def test_any_yaml_is_loaded_or_reported(tmp_path_factory, text):
+    file = tmp_path_factory.mktemp("y") / "strings.yaml"
+    file.write_text(text, encoding="utf-8")
+    data, lines, problems = editor_files.load_yaml(file)
+    assert data is None or not problems
+    assert all(p.line >= 0 and p.message for p in problems)
+
+
+@fuzz
+@given(markdown_with_html)
+def test_the_page_check_answers_any_markdown_with_problems(tmp_path_factory, body):
+    file = tmp_path_factory.mktemp("m") / "page.md"
+    file.write_text(front_matter + body, encoding="utf-8", errors="surrogatepass")
+    page = pages.Page("en", "page.md", file)
+    directory = contacts.load(today=TODAY)
+    problems = check.page_problems(page, directory)
+    assert all(p.file and p.message for p in problems)
+    if any(bit in body for bit in ("<script", "onerror=", "tel:", "<form", "<style")):
+        assert problems, f"not refused: {body!r}"
+
+
+@fuzz
+@given(markdown_with_html)
+def test_the_allowlist_never_raises_and_refuses_scripts(html):
+    found = published_html.findings(html, published_html.BUILD)
+    assert all(f.message and f.fix for f in found)
+    if "<script>" in html.lower() and not any(c in html for c in ("<!--", "<![CDATA[")):
+        assert found, html
