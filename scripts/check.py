@@ -190,7 +190,8 @@ def same_sources_as_english(page: pages.Page) -> list[Problem]:
     if not english.file.exists() or pages.read(english):
         return []
     def key(meta: dict) -> list[tuple]:
-        return [(s.get("url"), str(s.get("date", ""))) for s in meta.get("sources") or [] if isinstance(s, dict)]
+        sources = meta.get("sources") if isinstance(meta.get("sources"), list) else []
+        return [(s.get("url"), str(s.get("date", ""))) for s in sources if isinstance(s, dict)]
     mine, theirs = key(page.meta), key(english.meta)
     same_as_of = str(page.meta.get("rules_as_of", "")) == str(english.meta.get("rules_as_of", ""))
     if mine == theirs and same_as_of:

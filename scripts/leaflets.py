@@ -38,7 +38,7 @@ from urllib.parse import urljoin, urlsplit
 import yaml
 from babel.numbers import format_decimal
 
-from scripts import build_info, contacts, pages
+from scripts import build_info, contacts, freshness, pages
 from scripts.contacts_render import phone_extra, text as entry_text
 from scripts.languages import MKDOCS_YML, ROOT, codes, default_code, language_prefix, languages, load_mkdocs_yml, site_name
 from scripts.strings import strings
@@ -462,7 +462,8 @@ def back_page(entries: list[contacts.Entry], countries: Iterable[str], types: It
               language: str, directory_url: str) -> str:
     s = strings(language)
     leaflet = s["leaflet"]
-    chosen = [e for e in contacts.select(entries, {"country": list(countries), "type": list(types)})
+    # Paper lasts: only numbers fit to help (scripts/freshness.py), never one resting on an old source.
+    chosen = [e for e in contacts.select(freshness.for_help(entries), {"country": list(countries), "type": list(types)})
               if e.get("phones")]
     order = list(contacts.countries())
     type_order = list(s["types"])
@@ -516,7 +517,7 @@ def sheet_html(country: str, language: str, site_dir: Path, entries: list[contac
                font_size: float) -> str:
     s = strings(language)
     page = read_built(site_dir, language, f"contacts/{contacts.countries()[country]['page']}.md")
-    chosen = contacts.select(entries, {"country": [country]})
+    chosen = contacts.select(freshness.for_help(entries), {"country": [country]})
     groups = []
     for kind in s["types"]:
         here = [e for e in chosen if e["type"] == kind]

@@ -129,7 +129,9 @@ def _date_bounds(value: str | int) -> tuple[str, str]:
 
 def newest_source_date(meta: dict[str, Any]) -> str | None:
     """The newest date among the page's sources, as written (YYYY, YYYY-MM or YYYY-MM-DD)."""
-    dates = [s["date"] for s in meta.get("sources") or [] if isinstance(s, dict) and s.get("date")]
+    sources = meta.get("sources") if isinstance(meta.get("sources"), list) else []
+    dates = [s["date"] for s in sources if isinstance(s, dict) and isinstance(s.get("date"), (str, int))
+             and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", str(s["date"]))]
     return max(dates, key=lambda d: _date_bounds(d)[1]) if dates else None
 
 
@@ -157,10 +159,10 @@ def sources_without_address(page: Page) -> list[Problem]:
     """A source a reader cannot look up is a weak source: each needs its address, or a reason why none exists."""
     name = relative(page.file)
     return [Problem(name, yaml_lines.line_for(page.lines, ("sources", index)) or 1,
-                    f"the source '{source.get('title', '')[:60]}' has no address",
+                    f"the source '{str(source.get('title', ''))[:60]}' has no address",
                     "add 'url: https://…' (for a law, its official publication page), or 'no_url: …' saying why "
                     "none exists (e.g. a printed report with no web copy)")
-            for index, source in enumerate(page.meta.get("sources") or [])
+            for index, source in enumerate(page.meta.get("sources") if isinstance(page.meta.get("sources"), list) else [])
             if isinstance(source, dict) and not source.get("url") and not source.get("no_url")]
 
 

@@ -89,14 +89,15 @@ def language_of(url: str) -> str | None:
 
 
 def frame(site: Path, files: dict[str, SiteFile]) -> list[str]:
-    """What every page loads: the scripts, styles and icons named by the tags of each language's home
-    page, and FRAME_EXTRA. The worker keeps these from the start, so any page it has opens offline;
+    """What every page loads: the scripts, styles and icons named by the tags of both each language's home
+    page and its about page (a script only some pages load, such as "where are you now", is not
+    frame), and FRAME_EXTRA. The worker keeps these from the start, so any page it has opens offline;
     the browser has just loaded them, so keeping them costs next to nothing."""
     found = set(FRAME_EXTRA)
     for language in codes():
         prefix = language_prefix(language)
-        home = (site / prefix / "index.html").read_text(encoding="utf-8")
-        for href in FRAME_TAG.findall(home):
+        home, about = ((site / prefix / page).read_text(encoding="utf-8") for page in ("index.html", "about/index.html"))
+        for href in set(FRAME_TAG.findall(home)) & set(FRAME_TAG.findall(about)):
             file, _, version = href.partition("?")
             url = posixpath.normpath(posixpath.join(prefix, file))
             if url in files:   # as the page asks for it (?v=…), so the worker finds it in the browser's cache

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import contacts, search_index
+from scripts import contacts, freshness, search_index
 from scripts.languages import codes, default_code, language_prefix
 from scripts.search_text import Analyzer
 
@@ -67,7 +67,9 @@ def test_every_directory_card_is_a_document_at_its_anchor(built_site: Path, lang
     index = load(built_site, language)
     cards = {location.split("#")[1]: location for location, *_ in index["docs"]
              if "#" in location and location.split("#")[1] in entries}
-    assert len(cards) == len(entries)
+    # Every entry on a country page is findable; history (old, with no way to reach it) is not offered as help.
+    listed = {entry["id"] for entry in freshness.listed(list(entries.values()))}
+    assert set(cards) == listed and len(listed) < len(entries)
     for entry_id, location in cards.items():
         page, anchor = location.split("#")
         html = (built_site / page / "index.html").read_text(encoding="utf-8")
