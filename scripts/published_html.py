@@ -73,6 +73,7 @@ BUILD = Allowlist(
         "time": frozenset({"datetime"}),
         "input": frozenset({"type", "name", "value", "checked"}),
         "label": frozenset({"for"}),
+        "nav": frozenset({"aria-labelledby", "data-where"}),     # "where are you now?" ({{ where }})
         "svg:svg": frozenset({"viewBox", "xmlns", "width", "height", "preserveAspectRatio"}),
         "svg:a": frozenset({"href"}),
         **{f"svg:{name}": frozenset({"x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "width",
