@@ -96,12 +96,17 @@ def frame(site: Path, files: dict[str, SiteFile]) -> list[str]:
     found = set(FRAME_EXTRA)
     for language in codes():
         prefix = language_prefix(language)
-        home, about = ((site / prefix / page).read_text(encoding="utf-8") for page in ("index.html", "about/index.html"))
-        for href in set(FRAME_TAG.findall(home)) & set(FRAME_TAG.findall(about)):
-            file, _, version = href.partition("?")
-            url = posixpath.normpath(posixpath.join(prefix, file))
-            if url in files:   # as the page asks for it (?v=…), so the worker finds it in the browser's cache
-                found.add(f"{url}?{version}" if version else url)
+        common = None
+        for page in ("", "about/"):
+            html = (site / prefix / page / "index.html").read_text(encoding="utf-8")
+            urls = set()
+            for href in FRAME_TAG.findall(html):
+                file, _, version = href.partition("?")
+                url = posixpath.normpath(posixpath.join(prefix + page, file))
+                if url in files:   # as the page asks for it (?v=…), so the worker finds it in the browser's cache
+                    urls.add(f"{url}?{version}" if version else url)
+            common = urls if common is None else common & urls
+        found |= common
     return sorted(found)
 
 
