@@ -422,14 +422,16 @@ def entry_block(entry: contacts.Entry, language: str, details: bool = False) -> 
     return "".join(parts)
 
 
-def qr_block(url: str, language: str) -> str:
+def qr_block(url: str, language: str, preview: bool = False) -> str:
+    """The QR code to the page online; a preview (placeholder address) says it is not for printing."""
     leaflet = strings(language)["leaflet"]
+    warning = f'<p class="qr__preview">{escape(leaflet["preview"])}</p>' if preview else ""
     return (f'<div class="qr"><img src="{qr_data_uri(url)}" alt="{escape(url)}">'
             f'<div class="qr__text"><p class="qr__scan">{escape(leaflet["scan"])}</p>'
-            f'<p class="qr__url">{escape(shown_url(url))}</p></div></div>')
+            f'<p class="qr__url">{escape(shown_url(url))}</p>{warning}</div></div>')
 
 
-def cover(chapters: list[Chapter], language: str, fmt: str) -> str:
+def cover(chapters: list[Chapter], language: str, fmt: str, preview: bool = False) -> str:
     s = strings(language)
     leaflet, site = s["leaflet"], s["site"]
     first = chapters[0].page
@@ -449,7 +451,7 @@ def cover(chapters: list[Chapter], language: str, fmt: str) -> str:
             f'<h1 class="cover__title">{escape(first.title)}</h1>'
             f'<p class="cover__description">{escape(first.description)}</p>'
             f'<p class="cover__language" lang="{language}">{escape(language_name(language))}</p>'
-            + qr_block(first.url, language)
+            + qr_block(first.url, language, preview)
             + (f'<p class="cover__reviewed">{escape(site["last_reviewed"])}: '
                f'<time datetime="{reviewed[0]}">{escape(reviewed[1])}</time></p>' if reviewed[0] else "")
             + contents + "</div>"
@@ -493,12 +495,12 @@ def document(body: str, language: str, title: str, description: str, page_css: s
 
 
 def booklet_html(booklet: Booklet, language: str, fmt: str, site_dir: Path, entries: list[contacts.Entry],
-                 types: Iterable[str]) -> str:
+                 types: Iterable[str], preview: bool = False) -> str:
     built = [read_built(site_dir, language, path) for path in booklet.pages]
     chapter_urls = {page.url: i for i, page in enumerate(built)}
     chapters = [chapter(page, i, chapter_urls) for i, page in enumerate(built)]
     directory_url = _site_url(built[0], language) + "contacts/"
-    body = cover(chapters, language, fmt)
+    body = cover(chapters, language, fmt, preview)
     body += "".join(f'<section class="chapter">{c.html}</section>' for c in chapters)
     body += back_page(entries, booklet.countries, types, language, directory_url)
     title = built[0].title
@@ -514,7 +516,7 @@ def _site_url(page: BuiltPage, language: str) -> str:
 
 
 def sheet_html(country: str, language: str, site_dir: Path, entries: list[contacts.Entry],
-               font_size: float) -> str:
+               font_size: float, preview: bool = False) -> str:
     s = strings(language)
     page = read_built(site_dir, language, f"contacts/{contacts.countries()[country]['page']}.md")
     chosen = contacts.select(freshness.for_help(entries), {"country": [country]})
@@ -532,7 +534,7 @@ def sheet_html(country: str, language: str, site_dir: Path, entries: list[contac
             f'<div><p class="cover__site">{escape(site_name(language))} · {escape(s["leaflet"]["leaflet"])}</p>'
             f'<h1>{escape(title)}</h1><p class="cover__language">{escape(language_name(language))}</p>'
             f'<p class="back__printed">{escape(s["leaflet"]["printed"].format(site=host, date=build_info.build_date_text(language)))}</p>'
-            f'</div>{qr_block(page.url, language)}</header>'
+            f'</div>{qr_block(page.url, language, preview)}</header>'
             f'<div class="sheet__groups">{"".join(groups)}</div></section>')
     return document(body, language, title, page.description, PAGE_CSS["sheet"] % font_size, "sheet")
 
@@ -713,8 +715,8 @@ class Made:
 _STATE: dict[str, Any] = {}
 
 
-def _init(site_dir: Path, plan: Plan, entries: list[contacts.Entry]) -> None:
-    _STATE.update(site_dir=site_dir, plan=plan, entries=entries)
+def _init(site_dir: Path, plan: Plan, entries: list[contacts.Entry], preview: bool = False) -> None:
+    _STATE.update(site_dir=site_dir, plan=plan, entries=entries, preview=preview)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
 
@@ -722,12 +724,12 @@ def _init(site_dir: Path, plan: Plan, entries: list[contacts.Entry]) -> None:
 def make(job: Job) -> Made:
     """Write one leaflet; any error is raised as a LeafletError naming the file."""
     cpu = time.process_time()
-    site_dir, plan, entries = _STATE["site_dir"], _STATE["plan"], _STATE["entries"]
+    site_dir, plan, entries, preview = _STATE["site_dir"], _STATE["plan"], _STATE["entries"], _STATE.get("preview", False)
     target = site_dir / job.output
     try:
         if job.kind == "booklet":
             booklet = next(b for b in plan.booklets if b.name == job.name)
-            html = booklet_html(booklet, job.language, job.fmt, site_dir, entries, plan.back_page_types)
+            html = booklet_html(booklet, job.language, job.fmt, site_dir, entries, plan.back_page_types, preview)
             check_glyphs(html, job.output)
             rendered = render(html)
             if job.fmt == "a5-booklet":
@@ -740,7 +742,7 @@ def make(job: Job) -> Made:
                 check_fonts(data, job.output)
         else:
             for size in SHEET_FONT_SIZES:
-                html = sheet_html(job.name, job.language, site_dir, entries, size)
+                html = sheet_html(job.name, job.language, site_dir, entries, size, preview)
                 rendered = render(html)
                 if len(rendered.pages) == 1:
                     break
@@ -899,8 +901,20 @@ def listing(plan: Plan, language: str, href) -> str:
 
 # --- Command line ---------------------------------------------------------------------------------
 
+def public_address_of(site_dir: Path) -> str:
+    """The address the QR codes lead to: the built home page's canonical URL (site_url, or SITE_URL at build)."""
+    return _site_url(read_built(site_dir, default_code(), "index.md"), default_code())
+
+
 def build(site_dir: Path, processes: int | None = None, language_codes: Iterable[str] | None = None,
-          plan: Plan | None = None) -> list[Made]:
+          plan: Plan | None = None, preview: bool = False) -> list[Made]:
+    """Every leaflet of the plan. An NGO prints hundreds: QR codes that lead to a placeholder address
+    (example.org, localhost) are refused unless this is a preview, whose covers say so."""
+    address = public_address_of(site_dir)
+    if build_info.is_placeholder(address) and not preview:
+        raise LeafletError(f"the QR codes would lead to {address}, which is not a real address: set SITE_URL (or "
+                           "site_url in mkdocs.yml) to the address where the site is published and build again, or "
+                           "make preview leaflets with --preview (their covers say they are not for printing)")
     plan = plan or load_plan()
     directory = contacts.load()
     if directory.problems:
@@ -914,7 +928,7 @@ def build(site_dir: Path, processes: int | None = None, language_codes: Iterable
     processes = processes or os.cpu_count() or 1
     made: list[Made] = []
     context = multiprocessing.get_context("fork")
-    with context.Pool(processes, initializer=_init, initargs=(site_dir, plan, directory.entries)) as pool:
+    with context.Pool(processes, initializer=_init, initargs=(site_dir, plan, directory.entries, preview)) as pool:
         results = pool.imap_unordered(make, todo)
         for _ in todo:
             try:
@@ -932,10 +946,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.leaflets", description=__doc__.split("\n")[0])
     parser.add_argument("site_dir", type=Path, help="the site built by mkdocs (e.g. build/site-new)")
     parser.add_argument("--processes", type=int, default=None, help="parallel processes (default: all cores)")
+    parser.add_argument("--preview", action="store_true",
+                        help="allow a placeholder address; every cover then says PREVIEW, not for printing")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     try:
-        made = build(args.site_dir, args.processes)
+        made = build(args.site_dir, args.processes, preview=args.preview)
     except LeafletError as error:
         print(f"leaflets: {error}", file=sys.stderr)
         return 1

@@ -35,7 +35,8 @@ def leaflet_site(built_site: Path, tmp_path_factory) -> Path:
     scripts/build does (once per session: it takes about a minute on two cores)."""
     site = tmp_path_factory.mktemp("leaflets") / "site"
     shutil.copytree(built_site, site)
-    result = subprocess.run([sys.executable, "-m", "scripts.leaflets", str(site)], cwd=ROOT,
+    # --preview: the test build keeps mkdocs.yml's placeholder address (tests/test_leaflets.py checks the refusal).
+    result = subprocess.run([sys.executable, "-m", "scripts.leaflets", "--preview", str(site)], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-4000:]
     print(f"\n{result.stdout.strip()}")

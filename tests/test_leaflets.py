@@ -7,6 +7,7 @@ The whole site's leaflets are made once per session, by the same command the bui
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -182,7 +183,8 @@ def test_back_page_has_the_hotlines_of_the_booklets_countries(leaflet_site):
         assert strings(language)["leaflet"]["helplines"] in last
         for entry in entries:
             name = squash(entry_text(entry, "name", language)[0])
-            wanted = entry["country"] == "RU" and entry["type"] in PLAN.back_page_types and entry.get("phones")
+            wanted = (entry["country"] == "RU" and entry["type"] in PLAN.back_page_types and entry.get("phones")
+                      and entry in freshness.for_help(entries))
             if entry["type"] in ("emergency", "hotline"):
                 assert (name in last) == bool(wanted), f"{name!r} on the back of the Russia leaflet: {not wanted}"
         assert "112" in last and "103" in last
@@ -333,3 +335,38 @@ def test_offline_bundle_carries_every_leaflet_with_its_size(offline_build, leafl
                           for fmt in leaflets.BOOKLET_FORMATS}
     assert all(found.values())
     assert set(links(folder / "leaflets.html")) == set(all_files())
+
+
+def test_a_placeholder_address_is_refused_without_preview(built_site: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    result = subprocess.run([sys.executable, "-m", "scripts.leaflets", str(site)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1 and "not a real address" in result.stderr and "--preview" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(site.rglob("*.pdf")), "a refused run wrote leaflets"
+
+
+@pytest.mark.parametrize("language", codes())
+def test_a_preview_says_so_on_the_cover(leaflet_site, language):
+    for fmt in ("a4", "a5-booklet"):     # the folded booklet's first side holds the back and the cover
+        pdf = leaflet_site / leaflets.leaflet_path(language, leaflets.booklet_file("hiv", fmt))
+        assert squash(strings(language)["leaflet"]["preview"]) in squash(pdf_text(pdf, "-f", "1", "-l", "1"))
+
+
+def test_a_published_address_makes_real_leaflets(tmp_path: Path, monkeypatch):
+    """A fork sets SITE_URL (the workflow passes the Pages address): canonical links, the sitemap and every QR
+    code lead there, and the leaflets are for printing."""
+    address = "https://an-ngo.github.io/safe-migration/"
+    monkeypatch.setenv("SITE_URL", address.rstrip("/"))
+    site = tmp_path / "site"
+    result = mkdocs_build(ROOT, site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f'<link rel="canonical" href="{address}ru/health/hiv/"' in (site / "ru/health/hiv/index.html").read_text(encoding="utf-8")
+    assert f"<loc>{address}" in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert leaflets.public_address_of(site) == address
+    leaflets._init(site, PLAN, contacts.load().entries)
+    job = leaflets.Job("booklet", "hiv", "ru", "a4", leaflets.leaflet_path("ru", leaflets.booklet_file("hiv", "a4")))
+    leaflets.make(job)
+    pdf = site / job.output
+    assert decode_qr(pdf, 1, tmp_path / "qr") == [f"{address}ru/health/hiv/"]
+    assert squash(strings("ru")["leaflet"]["preview"]) not in squash(pdf_text(pdf, "-f", "1", "-l", "1"))
