@@ -5,7 +5,6 @@ refuses to publish while any problem remains.
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 import sys
 from dataclasses import dataclass, field
@@ -61,7 +60,7 @@ def run() -> Result:
             problems = [Problem(relative(page.file), 0, f"the check could not read this page ({type(error).__name__}: "
                                 f"{error})", "undo the last change to this page and tell the maintainers")]
         name = relative(page.file)
-        result.warnings += [dataclasses.replace(p, warning=True) for p in pages.sources_without_address(page)]
+        problems += pages.sources_without_address(page)
         title = page.meta.get("title")
         if isinstance(title, str):
             if (page.language, title) in titles:

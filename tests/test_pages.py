@@ -105,3 +105,47 @@ def test_unsafe_markup_is_refused(markup):
 
 def test_code_examples_may_show_markup():
     assert check.unsafe_markup("```\n<script>\n```\n", "content/x.md", 1) == []
+
+
+def _about_with(tmp_path: Path, change) -> list:
+    source = change((pages.CONTENT / "about.md").read_text(encoding="utf-8"))
+    page = pages.Page("en", "about.md", tmp_path / "about.md")
+    page.file.write_text(source, encoding="utf-8")
+    return pages.read(page) + pages.check_front_matter(page) + pages.sources_without_address(page)
+
+
+def test_rules_as_of_newer_than_every_source_is_refused(tmp_path):
+    problems = _about_with(tmp_path, lambda s: re.sub(r"(?m)^rules_as_of: .*$", "rules_as_of: 2031-01", s)
+                           if "rules_as_of:" in s else s.replace("last_reviewed:", "rules_as_of: 2031-01\nlast_reviewed:", 1))
+    assert any("rules_as_of 2031-01 is newer than the newest source" in p.message and p.line > 1 for p in problems), problems
+
+
+def test_a_dated_page_must_say_rules_as_of(tmp_path):
+    trafficking = (pages.CONTENT / "trafficking.md").read_text(encoding="utf-8")
+    page = pages.Page("en", "trafficking.md", tmp_path / "trafficking.md")
+    page.file.write_text(re.sub(r"(?m)^rules_as_of: .*\n", "", trafficking), encoding="utf-8")
+    problems = pages.read(page) + pages.check_front_matter(page)
+    assert any("missing front-matter field 'rules_as_of'" in p.message for p in problems), problems
+
+
+def test_a_source_without_address_or_reason_is_refused(tmp_path):
+    problems = _about_with(tmp_path, lambda s: re.sub(r"(?m)^    no_url: .*\n", "", s, count=1))
+    assert any("has no address" in p.message and "no_url" in p.fix for p in problems), problems
+
+
+@pytest.mark.parametrize("page", ENGLISH, ids=lambda p: p.path)
+def test_every_source_has_an_address_or_a_reason(page):
+    pages.read(page)
+    assert pages.sources_without_address(page) == []
+    if pages.newest_source_date(page.meta):
+        assert page.meta.get("rules_as_of"), f"{page.path} says no 'rules as of'"
+
+
+def test_a_translation_that_drops_a_source_is_refused(tmp_path):
+    from scripts import check
+    russian = pages.source_file("ru", "trafficking.md").read_text(encoding="utf-8")
+    page = pages.Page("ru", "trafficking.md", tmp_path / "trafficking.md")
+    page.file.write_text(re.sub(r"(?m)^    url: .*\n", "", russian, count=1), encoding="utf-8")
+    pages.read(page)
+    problems = check.same_sources_as_english(page)
+    assert problems and "differ from the English page" in problems[0].message and "trafficking.md" in problems[0].fix
