@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scripts import check, pages, translations
-from scripts.languages import translated_codes
+from scripts.languages import codes, translated_codes
 from tests.conftest import mkdocs_build
 
 MIN_WORDS = 400          # a topic page shorter than this is a stub, not a guide
@@ -149,3 +149,18 @@ def test_a_translation_that_drops_a_source_is_refused(tmp_path):
     pages.read(page)
     problems = check.same_sources_as_english(page)
     assert problems and "differ from the English page" in problems[0].message and "trafficking.md" in problems[0].fix
+
+
+GUIDES = sorted(p.path for p in ENGLISH if p.path.startswith("what-to-do/") and p.path != "what-to-do/index.md")
+
+
+def test_the_what_to_do_guides_exist_in_every_language_embed_the_directory_and_are_printed():
+    from scripts import leaflets
+    assert len(GUIDES) >= 6, GUIDES
+    printed = {page for booklet in leaflets.load_plan().booklets for page in booklet.pages}
+    for path in GUIDES:
+        assert path in printed, f"{path} is not a leaflet in data/leaflets.yaml"
+        for language in codes():
+            file = pages.source_file(language, path)
+            assert file.exists(), f"{file} is missing"
+            assert "{{ contacts " in file.read_text(encoding="utf-8"), f"{file} embeds no directory entry"

@@ -134,3 +134,10 @@ def test_card_goes_to_its_country_page_also_without_directory_urls():
         [document] = search_index.card_documents([entry], "ru", {"x": pages})
         assert document.location == wanted
     assert search_index.card_documents([entry], "ru", {}) == [], "an entry on no page is not indexed"
+
+
+@pytest.mark.parametrize("language", codes())
+def test_the_what_to_do_guides_are_in_search(built_site: Path, language: str):
+    locations = {location.split("#")[0] for location, *_ in load(built_site, language)["docs"]}
+    for guide in ("police", "unpaid-wages", "passport-lost", "entry-ban", "sick-or-injured", "missing-or-died"):
+        assert f"{language_prefix(language)}what-to-do/{guide}/" in locations
