@@ -107,3 +107,11 @@ def test_a_bad_record_is_refused_and_changes_nothing(tmp_path: Path, args: list[
     assert result.returncode == 2 and words in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert target.read_text(encoding="utf-8") == before
+
+
+def test_the_site_reports_what_is_due(built_site: Path):
+    report = (built_site / "reports" / "contacts-due.txt").read_text(encoding="utf-8")
+    due = contacts_verify.due(contacts.load().entries)
+    assert report.startswith(f"Directory entries due for confirmation, oldest evidence first ({len(due)}).")
+    listed = [line.split(":", 1)[0] for line in report.splitlines()[3:]]
+    assert listed == [entry["id"] for entry in due]
