@@ -91,9 +91,16 @@ def _preferred_words(code: str, text: str) -> list[str]:
     return list(dict.fromkeys(v.preferred for v in language(code).variants if v.text == text))
 
 
+def quoted(before: str) -> bool:
+    """Whether a word follows an unclosed «, ( or " on its line: a Russian phrase to say, a document's name."""
+    return (before.count("«") > before.count("»") or before.count("(") > before.count(")")
+            or before.count('"') % 2 == 1 or before.count("“") > before.count("”"))
+
+
 def findings(text: str, code: str) -> Iterator[tuple[int, Variant]]:
     """(offset, variant) for every drifting word in text. A Russian term next to its preferred word on
-    the same line is a gloss ("АИВ (ВИЧ)") and fine; a variant that begins an organisation's name is too."""
+    the same line is a gloss ("АИВ (ВИЧ)"), and one in quotes, brackets or a quoted block ("> Я хочу связаться
+    с консульством") is Russian quoted as such (a phrase to say, a document's name): both fine, as is a variant that begins an organisation's name."""
     lang = language(code)
     seen: set[int] = set()
     for variant in lang.variants:
@@ -106,7 +113,8 @@ def findings(text: str, code: str) -> Iterator[tuple[int, Variant]]:
                 line_start = text.rfind("\n", 0, match.start()) + 1
                 line_end = text.find("\n", match.end())
                 line = text[line_start:line_end if line_end >= 0 else len(text)]
-                if lang.accepted[variant.term].search(line):
+                before = text[line_start:match.start()]
+                if lang.accepted[variant.term].search(line) or quoted(before) or line.lstrip().startswith(">"):
                     continue
             seen.add(match.start())
             yield match.start(), variant
