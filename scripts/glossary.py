@@ -73,7 +73,7 @@ def language(code: str) -> Language:
     found = Language()
     for term in load_data()["terms"]:
         entry = term.get(code)
-        if not entry:
+        if not isinstance(entry, dict):       # `en` is the English term itself
             continue
         use = entry["use"]
         found.accepted[term["id"]] = re.compile("|".join(pattern(form) for form in use))
@@ -140,6 +140,14 @@ def check_text(text: str, code: str, file: str, first_line: int = 1, where: str 
         return []
     return [problem(file, first_line + text.count("\n", 0, offset), variant, code, where)
             for offset, variant in findings(text, code)]
+
+
+def search_groups(code: str) -> list[list[str]]:
+    """Every form of each term in one language (preferred, accepted, Russian, variants, search words)."""
+    try:
+        return language(code).groups
+    except (OSError, KeyError):
+        return []
 
 
 def uncertain() -> list[str]:

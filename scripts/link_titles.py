@@ -37,8 +37,8 @@ def title_of(file: Path) -> str | None:
 
 def shares_a_word(text: str, title: str) -> bool:
     """A short form of the title: one of its words, in any case ending ("Россия" in "Въезд в Россию")."""
-    stems = {word[:5].casefold() for word in re.findall(r"\w{4,}", title)}
-    return any(word[:5].casefold() in stems for word in re.findall(r"\w{4,}", text))
+    stems = {word[:4].casefold() for word in re.findall(r"\w{3,}", title)}
+    return any(word[:4].casefold() in stems for word in re.findall(r"\w{3,}", text))
 
 
 def check(page: Page, content: Path = CONTENT) -> list[Problem]:
