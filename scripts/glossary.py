@@ -156,8 +156,8 @@ def uncertain() -> list[str]:
     for number, line in enumerate(GLOSSARY_YML.read_text(encoding="utf-8").splitlines(), start=1):
         if match := re.match(r"\s*- id: (\S+)", line):
             term = match.group(1)
-        if "UNCERTAIN" in line:
-            out.append(f"data/glossary.yaml:{number}: {line.strip().lstrip('#').strip()}")
+        if "UNCERTAIN" in line and term:
+            out.append(f"data/glossary.yaml:{number}: {term}: UNCERTAIN{line.split('UNCERTAIN', 1)[1]}")
     return out
 
 
