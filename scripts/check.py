@@ -9,8 +9,8 @@ import re
 import sys
 from dataclasses import dataclass, field
 
-from scripts import (contacts, editor_files, embeds, links, numbers, pages, published_html, strings,
-                     translations, yaml_lines)
+from scripts import (contacts, data_translations, editor_files, embeds, glossary, link_titles, links, numbers,
+                     pages, published_html, strings, translations, yaml_lines)
 from scripts.languages import ROOT, default_code
 from scripts.problems import Problem, ProblemsFound, relative
 
@@ -61,6 +61,9 @@ def run() -> Result:
                                 f"{error})", "undo the last change to this page and tell the maintainers")]
         name = relative(page.file)
         problems += pages.sources_without_address(page)
+        if not problems:
+            for found in page_terms(page, name) + link_titles.check(page):
+                (result.warnings if found.warning else problems).append(found)
         title = page.meta.get("title")
         if isinstance(title, str):
             if (page.language, title) in titles:
@@ -69,6 +72,9 @@ def run() -> Result:
             titles.setdefault((page.language, title), name)
         result.problems += problems
     result.problems += uzbek_apostrophes_in_data()
+    for found in glossary_terms_in_data():
+        (result.warnings if found.warning else result.problems).append(found)
+    result.warnings += data_translations.warnings()
     for state in translations.status():
         result.translation_states[(state.language, state.path)] = state.state
         if state.state != translations.UP_TO_DATE:
@@ -99,6 +105,37 @@ def page_problems(page: pages.Page, directory: contacts.Directory) -> list[Probl
     if page.language != default_code() and not problems:
         problems += same_sources_as_english(page)
     return problems
+
+
+def page_terms(page: pages.Page, name: str) -> list[Problem]:
+    """The glossary's words in what readers see of a page: title, description and text (not the sources,
+    whose titles quote the publisher)."""
+    found = []
+    for key in ("title", "description"):
+        value = page.meta.get(key)
+        if isinstance(value, str):
+            found += glossary.check_text(value, page.language, name, page.lines.get((key,), 1))
+    return found + glossary.check_text(pages.blank_code(page.body), page.language, name, page.body_line)
+
+
+def glossary_terms_in_data() -> list[Problem]:
+    """The glossary's words in the interface strings and the translated texts of the directory."""
+    found = []
+    for file in sorted(strings.STRINGS_DIR.glob("*.yaml")):
+        data, lines, _ = editor_files.load_yaml(file)
+
+        def walk(value: object, path: tuple) -> None:
+            if isinstance(value, dict):
+                for key, inner in value.items():
+                    walk(inner, path + (key,))
+            elif isinstance(value, str):
+                found.extend(glossary.check_text(value, file.stem, relative(file), yaml_lines.line_for(lines, path),
+                                                 f"interface text '{'.'.join(map(str, path))}'"))
+        walk(data, ())
+    for entry_id, field_path, language, text, line in data_translations.directory_texts():
+        found += glossary.check_text(text, language, relative(contacts.CONTACTS_YML), line,
+                                     f"entry '{entry_id}' {field_path}.{language}")
+    return found
 
 
 def file_problems() -> list[Problem]:

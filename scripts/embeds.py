@@ -17,7 +17,7 @@ import re
 from html import escape
 from typing import Callable
 
-from scripts import contacts, contacts_map, freshness, leaflets, translations
+from scripts import contacts, contacts_map, data_translations, freshness, leaflets, translations
 from scripts.languages import translated_codes
 from scripts.contacts import Entry
 from scripts.contacts_render import card, compact_card, text
@@ -123,7 +123,8 @@ def expand(markdown: str, entries: list[Entry], language: str, href: Callable[[s
     def block(match: re.Match) -> str:
         kind, (filters, view) = match.group(1), parse_filters(match.group(2))
         if kind == "translation_status":
-            return translation_table(root_href or href, translation_states or translations.states())
+            return translation_table(root_href or href, translation_states or translations.states()) + \
+                data_translation_table(data_translations.status())
         if kind == "leaflets":
             # The PDFs live at the site root (leaflets/<language>/), not under a language.
             return leaflets.listing(leaflets.load_plan(), language, root_href or href)
@@ -236,3 +237,30 @@ def translation_table(href: Callable[[str], str], states: dict[tuple[str, str], 
     head = "".join(f'<th scope="col">{code}</th>' for code in translated_codes())
     return f'<table class="translation-status"><thead><tr><th scope="col">page</th>{head}</tr></thead>' \
            f'<tbody>{"".join(rows)}</tbody></table>'
+
+
+def data_translation_table(found: list[data_translations.Status]) -> str:
+    """Interface strings and directory fields: counts per language, then each outdated or missing text with
+    the English it should now say (scripts/data_translations.py)."""
+    codes = translated_codes()
+    head = "".join(f'<th scope="col">{code}</th>' for code in codes)
+    rows = []
+    for label, is_group in (("interface strings", lambda g: g == "strings"),
+                            ("directory fields", lambda g: g.startswith("contacts:"))):
+        cells = []
+        for code in codes:
+            mine = [s for s in found if s.language == code and is_group(s.unit.group)]
+            late = [s for s in mine if s.state != data_translations.UP_TO_DATE]
+            state = "up-to-date" if not late else "outdated"
+            text = f"{len(mine) - len(late)} of {len(mine)} up to date"
+            cells.append(f'<td class="status status--{state}">{escape(text)}</td>')
+        rows.append(f'<tr><th scope="row">{escape(label)}</th>{"".join(cells)}</tr>')
+    table = f'<table class="translation-status"><thead><tr><th scope="col">texts</th>{head}</tr></thead>' \
+            f'<tbody>{"".join(rows)}</tbody></table>'
+    late = [s for s in found if s.state != data_translations.UP_TO_DATE]
+    if not late:
+        return table
+    items = "".join(f"<li><code>{escape(s.file)}:{s.line}</code> {escape(s.unit.group)} {escape(s.unit.key)} "
+                    f"({escape(s.language)}): {escape(s.state)}; the English is now: {escape(s.unit.english)}</li>"
+                    for s in late)
+    return table + f'<ul class="translation-status__late">{items}</ul>'

@@ -21,7 +21,7 @@ from typing import Iterable
 
 import phonenumbers
 
-from scripts import contacts
+from scripts import contacts, glossary
 from scripts.contacts import Entry, display_phone
 from scripts.contacts_render import text as entry_text
 from scripts.search_text import Analyzer, rules_for
@@ -230,7 +230,9 @@ def build(documents: list[Document], language: str, rules: dict | None = None) -
     analyzer = Analyzer(language, rules)
     postings: dict[str, dict[int, int]] = {}
     title_sizes = []
+    groups = term_groups(analyzer, language)
     for number, document in enumerate(documents):
+        document = with_synonyms(document, analyzer, groups)
         title_keys = set(analyzer.keys(document.title))
         title_sizes.append(len(title_keys))
         counts: dict[str, int] = {key: 0 for key in title_keys}
@@ -253,6 +255,30 @@ def build(documents: list[Document], language: str, rules: dict | None = None) -
         "docs": [[d.location, d.title, shown(d.text), size] for d, size in zip(documents, title_sizes)],
         "keys": keys,
     }
+
+
+def term_groups(analyzer: Analyzer, language: str) -> list[tuple[list[tuple[str, ...]], str]]:
+    """The glossary's terms as key sequences: (every form's keys, all forms as text). The search rules make
+    one-word forms one key already; this joins phrases too (кургак учук ↔ туберкулез, roʻyxatdan oʻtish ↔
+    registratsiya), which one key cannot."""
+    found = []
+    for forms in glossary.search_groups(language):
+        sequences = [tuple(keys) for form in forms if (keys := analyzer.keys(form))]
+        if any(len(sequence) > 1 for sequence in sequences):
+            found.append((sequences, " ".join(forms)))
+    return found
+
+
+def with_synonyms(document: Document, analyzer: Analyzer, groups: list) -> Document:
+    """A document that uses any form of a term is found by every other form (added to what is searched,
+    not shown): a reader who types the Russian word on their papers finds the page in their language."""
+    keys = " " + " ".join(analyzer.keys(" ".join([document.title, document.context, document.text,
+                                                   document.extra]))) + " "
+    added = [text for sequences, text in groups if any(f" {' '.join(seq)} " in keys for seq in sequences)]
+    if not added:
+        return document
+    return Document(document.location, document.title, document.text, " ".join([document.extra, *added]),
+                    document.context)
 
 
 def script(index: dict) -> str:

@@ -23,7 +23,27 @@ RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "search-rules.jso
 
 @lru_cache(maxsize=1)
 def load_rules() -> dict:
-    return json.loads(RULES_PATH.read_text(encoding="utf-8"))
+    """The shared rules, with each language's `synonyms` from the glossary (data/glossary.yaml): a word's
+    key → the key of the term's preferred word, so ВИЧ and АИВ are one key in the Kyrgyz index and query."""
+    rules = json.loads(RULES_PATH.read_text(encoding="utf-8"))
+    from scripts import glossary          # here, not at the top: glossary reads YAML, the rules stay JSON
+    for language, language_rules in rules["languages"].items():
+        language_rules["synonyms"] = synonyms(Analyzer(language, rules), glossary.search_groups(language))
+    return rules
+
+
+def synonyms(analyzer: "Analyzer", groups: list[list[str]]) -> dict[str, str]:
+    """One-word forms of a term → the key of its first one-word form. A word that two terms share (СБМ:
+    IOM and ILO) is left alone; phrases (кургак учук) are joined by the index instead (search_index.py)."""
+    found: dict[str, set[str]] = {}
+    for forms in groups:
+        single = [keys[0] for form in forms if len(keys := analyzer.keys(form)) == 1]
+        if len(set(single)) < 2:
+            continue
+        for key in single:
+            found.setdefault(key, set()).add(single[0])
+    return {key: next(iter(targets)) for key, targets in sorted(found.items())
+            if len(targets) == 1 and next(iter(targets)) != key}
 
 
 def rules_for(language: str, rules: dict | None = None) -> dict:
@@ -31,6 +51,7 @@ def rules_for(language: str, rules: dict | None = None) -> dict:
     rules = rules or load_rules()
     language_rules = rules["languages"][language]
     subset = {key: rules[key] for key in ("word", "apostrophes", "apostrophe", "map", "vowels")}
+    language_rules = {**language_rules, "synonyms": language_rules.get("synonyms", {})}
     subset["fold_tables"] = {name: rules["fold_tables"][name] for name in language_rules.get("fold", [])}
     subset["languages"] = {language: language_rules}
     if language_rules.get("stem") == "russian":
@@ -96,6 +117,7 @@ class Analyzer:
         self.fold_table = Table(fold)
         self.vowels = set(rules["vowels"])
         self.stopwords = {self.fold(self.normalize(word)) for word in self.lang.get("stopwords", [])}
+        self.synonyms: dict[str, str] = self.lang.get("synonyms", {})
         self.stemmer = self.lang.get("stem", "none")
         if self.stemmer == "suffixes":
             self.min_stem = self.lang["min_stem"]
@@ -142,7 +164,8 @@ class Analyzer:
         folded = self.fold(self.normalize(surface))
         if not folded or folded in self.stopwords or (len(folded) == 1 and not DIGIT.search(folded)):
             return None
-        return self.stem(folded)
+        stem = self.stem(folded)
+        return self.synonyms.get(stem, stem)
 
     def keys(self, text: str) -> list[str]:
         return [key for token in self.tokens(text) if (key := self.key(token.surface))]

@@ -7,6 +7,9 @@ longer matches, so the page is reported outdated, and the git history shows what
     python -m scripts.translations status          # table of every page × language
     python -m scripts.translations status --diff   # and what changed in English since each translation
     python -m scripts.translations mark LANG PATH… # after updating a translation
+    python -m scripts.translations mark ky strings contacts:kg-red-crescent   # interface strings, directory
+
+Interface strings and directory fields are tracked by scripts/data_translations.py; `status` reports them too.
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts import pages
+from scripts import data_translations, pages
 from scripts.languages import ROOT, default_code, translated_codes
 
 UP_TO_DATE, OUTDATED, MISSING = "up to date", "outdated", "missing"
@@ -119,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "mark":
         for path in args.paths:
+            if data_translations.is_target(path):
+                count = data_translations.mark(args.language, path)
+                print(f"{args.language} {path}: {count} text(s) marked as translated from the current English text")
+                continue
             mark(args.language, path)
             print(f"{args.language}/{path}: marked as translated from the current English text")
         return 0
@@ -137,7 +144,29 @@ def main(argv: list[str] | None = None) -> int:
             if s.state == OUTDATED and s.recorded:
                 print(f"\n=== {s.language}/{s.path}: English changed since it was translated ===")
                 print(english_change(s.path, s.recorded), end="")
-    return 1 if args.strict and problems else 0
+    data_problems = data_report(args.diff)
+    return 1 if args.strict and (problems or data_problems) else 0
+
+
+def data_report(diff: bool) -> list[data_translations.Status]:
+    """Interface strings and directory fields: a count per language, then every one not up to date."""
+    report = data_translations.status()
+    print("\ninterface strings and directory fields:")
+    for code in translated_codes():
+        mine = [s for s in report if s.language == code]
+        print(f"  {code}: {sum(s.state == UP_TO_DATE for s in mine)} of {len(mine)} up to date, "
+              f"{sum(s.state == OUTDATED for s in mine)} outdated, {sum(s.state == MISSING for s in mine)} missing")
+    problems = [s for s in report if s.state != UP_TO_DATE]
+    state = data_translations.load_state()
+    for s in problems:
+        print(f"\n{s.file}:{s.line}: {s.unit.group} {s.unit.key} ({s.language}): {s.state}")
+        if diff and s.state == OUTDATED:
+            recorded = data_translations._recorded(state, s.language, s.unit)
+            before = data_translations.english_before(s.unit, recorded) if recorded else None
+            print(f"  English then: {before if before is not None else '(not in the git history)'}")
+        print(f"  English now:  {s.unit.english}")
+        print(f"  then: {data_translations.mark_command(s.unit, s.language)}")
+    return problems
 
 
 if __name__ == "__main__":

@@ -1,13 +1,14 @@
 /*
  * Runs the shared cases (tests/fixtures/search-normalisation-cases.json) through the search box's
  * search-text.js and prints what it returns, as JSON, for tests/test_search_text.py to compare with the
- * expected values and with scripts/search_text.py. Usage: node tests/js/search-text-cases.js
+ * expected values and with scripts/search_text.py. Usage: node tests/js/search-text-cases.js [rules.json]
  */
 "use strict"
 const path = require("path")
 const root = path.resolve(__dirname, "..", "..")
 const { Analyzer } = require(path.join(root, "overrides/assets/search/search-text.js"))
-const rules = require(path.join(root, "data/search-rules.json"))
+// The rules as the index carries them (with the glossary's synonyms): a file written by the test, or the raw ones
+const rules = require(process.argv[2] ? path.resolve(process.argv[2]) : path.join(root, "data/search-rules.json"))
 const cases = require(path.join(root, "tests/fixtures/search-normalisation-cases.json"))
 
 const analyzers = {}

@@ -71,6 +71,7 @@
     this.stopwords = new Set((lang.stopwords || []).map(function (w) {
       return self.fold(self.normalize(w))
     }))
+    this.synonyms = lang.synonyms || {}          /* from the glossary: a variant's key → the term's key */
     this.stemmer = lang.stem || "none"
     if (this.stemmer === "suffixes") {
       this.minStem = lang.min_stem
@@ -129,7 +130,8 @@
     var folded = this.fold(this.normalize(surface))
     if (!folded || this.stopwords.has(folded) || (folded.length === 1 && !DIGIT.test(folded)))
       return null
-    return this.stem(folded)
+    var stem = this.stem(folded)
+    return Object.prototype.hasOwnProperty.call(this.synonyms, stem) ? this.synonyms[stem] : stem
   }
 
   Analyzer.prototype.keys = function (text) {
