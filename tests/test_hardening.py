@@ -237,6 +237,7 @@ def test_a_dead_leaflet_worker_ends_the_run_with_a_message(monkeypatch, tmp_path
     monkeypatch.setattr(leaflets, "make", _die)
     monkeypatch.setattr(leaflets, "LEAFLET_TIMEOUT", 3)
     monkeypatch.setattr(leaflets, "jobs", lambda plan, codes: [leaflets.Job("booklet", "x", "en", "a4", "x.pdf")])
+    monkeypatch.setattr(leaflets, "public_address_of", lambda site_dir: "https://an-ngo.github.io/portal/")
     with pytest.raises(leaflets.LeafletError, match="worker died or hangs"):
         leaflets.build(tmp_path, processes=1)
 
