@@ -353,3 +353,27 @@ def test_save_a_language_in_the_sub_path(app: Phone):
         assert page.locator("h1").first.inner_text() != strings("uz")["offline"]["missing_title"], path
     app.context.set_offline(False)
     app.clean()
+
+
+def test_two_copies_on_one_origin_keep_their_own_offline_copies(app: Phone, portal: dict):
+    """github.io serves an owner's site and all their project sites from one origin, and Cache Storage
+    belongs to the origin: the copy at / updating its app must not delete or share the sub-path's."""
+    page = app.page
+    app.goto("ru/")
+    app.goto("ru/health/tb/")
+    until(page, "navigator.serviceWorker.controller !== null")
+    until(page, cached(app.base + "ru/health/tb/"))
+    root = portal["root_url"]
+    page.goto(root + "ky/")
+    page.goto(root + "ky/about/")                                   # the root copy's app is set up and activated
+    until(page, "!!navigator.serviceWorker.controller && navigator.serviceWorker.controller.scriptURL"
+                f" === {root + 'sw.js'!r}")
+    until(page, cached(root + "ky/about/"))
+    app.context.set_offline(True)
+    app.goto("ru/health/tb/")
+    assert "Туберкул" in page.locator("article h1").inner_text()
+    page.goto(root + "ky/about/")
+    assert page.get_attribute("html", "lang") == "ky"
+    app.context.set_offline(False)
+    app.outside.clear()                                             # the root copy, on purpose
+    app.clean()
