@@ -168,7 +168,8 @@ def test_shell_steps_run_here_in_order(tmp_path):
     minutes (build) are stood in for too, but the files and commands they name are checked above."""
     work = tmp_path / "checkout"
     shutil.copytree(ROOT, work, symlinks=True, ignore=shutil.ignore_patterns(
-        ".git", "site", "build", "node_modules", "test-results", "__pycache__", ".pytest_cache", ".hypothesis"))
+        ".git", ".venv", "site", "build", "node_modules", "test-results", "__pycache__", ".pytest_cache", ".hypothesis"))
+    (work / ".venv").symlink_to(ROOT / ".venv")
     released = fake_site(work / "site")
     stubs = tmp_path / "bin"
     stubs.mkdir()
