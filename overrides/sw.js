@@ -16,10 +16,15 @@
 'use strict';
 
 const BUILD = /*BUILD*/{"version": "dev", "languages": ["en"], "default": "en", "shell": [], "files": {}, "offline": {}}/*END*/;
-const SHELL = `sm-shell-${BUILD.version}`;
-const PAGES = `sm-pages-${BUILD.version}`;
-const META = 'sm-meta';
 const SCOPE = new URL(self.registration.scope);
+/* Cache Storage belongs to the origin, not to the worker's scope: a copy of the site under a sub-path
+ * (github.io serves an owner's site and every project site from one origin; a centre may keep two
+ * copies) names its caches after its path, so copies never read, refresh or delete each other's. */
+const SPACE = SCOPE.pathname === '/' ? 'sm-' : `sm-${SCOPE.pathname}-`;
+const SHELL = `${SPACE}shell-${BUILD.version}`;
+const PAGES = `${SPACE}pages-${BUILD.version}`;
+const META = `${SPACE}meta`;
+const OURS = /^(shell|pages)-[0-9a-z]+$/;   /* after SPACE: this copy's caches, of any build */
 const PARALLEL = 4;
 
 /* 'ru/health/tb/' for any address of that page (index.html, query, fragment); null outside the site. */
@@ -108,9 +113,15 @@ async function inParallel(items, work, progress) {
   await Promise.all(runners);
 }
 
-async function olderCaches(prefix) {
-  const own = prefix === 'sm-shell-' ? SHELL : PAGES;
-  return (await caches.keys()).filter((name) => name.startsWith(prefix) && name !== own).reverse();
+function ours(name) {
+  return name.startsWith(SPACE) && OURS.test(name.slice(SPACE.length));
+}
+
+/* This copy's caches of `kind` ('shell' or 'pages') from older builds, newest first. */
+async function olderCaches(kind) {
+  const own = kind === 'shell' ? SHELL : PAGES;
+  return (await caches.keys()).filter((name) => ours(name) && name.startsWith(`${SPACE}${kind}-`) && name !== own)
+    .reverse();
 }
 
 async function readMeta(name, fallback) {
@@ -154,7 +165,7 @@ function languageFiles(language) {
 
 async function saveLanguage(language, progress) {
   const list = languageFiles(language);
-  const old = [...(await olderCaches('sm-pages-')), ...(await olderCaches('sm-shell-'))];
+  const old = [...(await olderCaches('pages')), ...(await olderCaches('shell'))];
   await inParallel(list, (path) => obtain(path, PAGES, old), progress);
   const saved = new Set(await readMeta('saved', []));
   saved.add(language);
@@ -164,8 +175,8 @@ async function saveLanguage(language, progress) {
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     if (BUILD.version === 'dev') throw new Error('sw.js is the template: scripts/pwa.py writes the real worker');
-    const oldShells = await olderCaches('sm-shell-');
-    const oldPages = await olderCaches('sm-pages-');
+    const oldShells = await olderCaches('shell');
+    const oldPages = await olderCaches('pages');
     await inParallel(BUILD.shell, (path) => obtain(path, SHELL, oldShells));
     // Refresh what the reader already had: every page still in this build, and every saved language.
     const had = new Set();
@@ -185,7 +196,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
-      if (name.startsWith('sm-') && ![SHELL, PAGES, META].includes(name)) await caches.delete(name);
+      if (ours(name) && name !== SHELL && name !== PAGES) await caches.delete(name);
     }
     await writeMeta('foreign', []).catch(() => {});   // full storage must not stop the claim
     await self.clients.claim();
@@ -306,10 +317,13 @@ self.addEventListener('message', (event) => {
     ));
   } else if (data.type === 'status') {
     event.waitUntil((async () => {
-      // The page that installed the worker loaded before the worker ran: keep it too.
-      const page = data.page && key(data.page);
-      if (page !== null && page !== undefined && expected(page) && !(await isForeign(event.source && event.source.id))) {
-        await obtain(page, PAGES, []).catch(() => {});
+      // The page that installed the worker loaded before the worker ran, and so did the reader's first
+      // page (the worker comes with the second): keep them too, from the browser's cache where it has
+      // them, and only if they are this build's.
+      const foreignPage = await isForeign(event.source && event.source.id);
+      for (const address of [data.page, ...(Array.isArray(data.earlier) ? data.earlier.slice(0, 4) : [])]) {
+        const page = typeof address === 'string' ? key(address) : null;
+        if (page !== null && expected(page) && !foreignPage) await obtain(page, PAGES, []).catch(() => {});
       }
       // And the offline page of its language, shown for the pages this phone does not have.
       if (BUILD.offline[data.language]) await obtain(BUILD.offline[data.language], PAGES, []).catch(() => {});

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from babel.dates import format_date
 
@@ -62,6 +63,22 @@ def public_address() -> str:
     canonical links, the sitemap, the app's scope and the offline copies' links back."""
     address = (os.environ.get("SITE_URL") or load_mkdocs_yml().get("site_url") or "").strip()
     return address.rstrip("/") + "/" if address else ""
+
+
+def site_path() -> str:
+    """The path the site is published under: '/' for https://example.org/, '/REPO/' for a fork on
+    GitHub Pages, '/portal/' for a centre's server."""
+    return urlsplit(public_address() or "/").path or "/"
+
+
+def within_site(link: str) -> str:
+    """A link that mkdocs wrote from the site's path ('/REPO/ru/') as a path from the site's root
+    ('ru/'), for the `url` filter to make relative to each page: the built pages then work wherever they
+    are served, even from a build made for another address. Anything else is returned as it is."""
+    root = site_path()
+    if link.startswith(root) and "://" not in link:
+        return link[len(root):] or "./"
+    return link
 
 
 def is_placeholder(address: str) -> bool:

@@ -79,6 +79,18 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return embeds.expand(markdown, _directory.entries, language, href, root_href, _translation_states, report_href)
 
 
+@event_priority(-100)
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    # The language switch of home pages: mkdocs-static-i18n (its on_page_context runs first) writes them
+    # from the site's path ('/ru/'), which breaks a copy served under another path; from the site's root
+    # instead, the theme makes them relative like every other link. (404.html keeps absolute links: it is
+    # shown at any address.)
+    # (It sets config.extra.alternate as an attribute, which is what the templates read.)
+    for alternate in getattr(config.extra, "alternate", None) or []:
+        alternate["link"] = build_info.within_site(alternate["link"])
+    return context
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # The review date under the title and the sources at the end, on every page and every printout;
     # a translation that is missing (English shown instead) or outdated says so.

@@ -24,7 +24,6 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from scripts import build_info, security
 from scripts.languages import codes, default_code, language_prefix, languages, load_mkdocs_yml
@@ -63,8 +62,8 @@ def digest(data: bytes) -> str:
 
 
 def site_path() -> str:
-    """The path the site is published under ('/' for https://example.org/)."""
-    return urlsplit(build_info.public_address() or "/").path or "/"
+    """The path the site is published under ('/' for https://example.org/, '/REPO/' on a fork's Pages)."""
+    return build_info.site_path()
 
 
 def site_file(site: Path, path: str) -> SiteFile:

@@ -24,6 +24,14 @@
   var reloading = false;
   var info = null;
   var notKept = false;
+  /* localStorage belongs to the origin: a copy under a sub-path keeps its own (see sw.js, SPACE) */
+  var VISITED = 'sm-visited' + (root.pathname === '/' ? '' : ':' + root.pathname);
+  var firstPage = null;   /* the reader's first page here, read before the worker came: it keeps it too */
+
+  function status() {
+    var earlier = firstPage && firstPage !== location.href ? [firstPage] : [];
+    return send({ type: 'status', language: language, page: location.href, earlier: earlier });
+  }
 
   function loadInfo() {
     if (!info) {
@@ -125,7 +133,7 @@
       reloading = true;
       location.reload();
     } else {
-      send({ type: 'status', language: language, page: location.href });
+      status();
     }
   });
 
@@ -142,7 +150,7 @@
             if (worker.state === 'installed' && navigator.serviceWorker.controller) showUpdate(worker);
           });
         });
-        send({ type: 'status', language: language, page: location.href });
+        status();
       }, function () { registered = null; /* private mode, blocked: the site still works online */ });
     }
     return registered;
@@ -185,7 +193,7 @@
 
   window.addEventListener('online', function () {
     showConnection();
-    navigator.serviceWorker.getRegistration(root.href).then(function (r) { if (r) r.update(); });
+    navigator.serviceWorker.getRegistration(root.href).then(function (r) { if (r && r.scope === root.href) r.update(); });
   });
   window.addEventListener('offline', showConnection);
 
@@ -203,11 +211,14 @@
 
   var visited = false;
   try {
-    visited = localStorage.getItem('sm-visited') === '1';
-    localStorage.setItem('sm-visited', '1');
+    var seen = localStorage.getItem(VISITED);
+    visited = !!seen;
+    if (seen && seen !== '1') firstPage = seen;
+    else if (!seen) localStorage.setItem(VISITED, location.href);
   } catch (error) { /* storage refused: the app is set up on "save" only */ }
   navigator.serviceWorker.getRegistration(root.href).then(function (existing) {
-    if (existing || visited) register();
+    // (a worker of a copy at a shorter path on this origin would answer too: only this copy's counts)
+    if ((existing && existing.scope === root.href) || visited) register();
   }, function () { /* no app here: the site still works */ });
   showConnection();
 })();
