@@ -14,7 +14,7 @@ link to what the ZIM does not hold becomes plain text. Editors' pages (translate
 
 Older Kiwix readers: the files are written by python-libzim's libzim 9, which no longer writes the old
 "v0" title index (the header's titlePtrPos is 0xffffffffffffffff, libzim PR #969). Readers on libzim
-7 and 8 (Kiwix for Android of 2021-2024, Debian's kiwix-serve 3.3 / libzim 8.1.1) find titles
+7 and 8 (Debian's kiwix-serve 3.3 on libzim 8.1.1, Kiwix apps built on those versions) find titles
 through X/listing/titleOrdered/v1, which these files hold, and open them; only zimcheck 3.1's
 integrity check (libzim 8's validate) still reads the old pointer and reports "Full Title index
 table outside ZIM file". tests/browser/test_kiwix.py serves all five files with that kiwix-serve
