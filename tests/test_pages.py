@@ -12,7 +12,7 @@ from scripts.languages import translated_codes
 from tests.conftest import mkdocs_build
 
 MIN_WORDS = 400          # a topic page shorter than this is a stub, not a guide
-SHORT_PAGES = {"index.md", "about.md", "leaflets.md", "safe-migration/index.md", "entry-exit/index.md", "health/index.md"}
+SHORT_PAGES = {"index.md", "about.md", "leaflets.md", "offline-copies.md", "safe-migration/index.md", "entry-exit/index.md", "health/index.md"}
 HEADING = re.compile(r"^(#{1,6}) |^!!! \w+", re.M)
 
 
