@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from scripts import build_info, leaflets, mirror
-from scripts.languages import codes, languages
+from scripts.languages import codes, language_prefix, languages
 from scripts.strings import strings
 
 NAME = "safe-migration"
@@ -75,7 +75,9 @@ def listing(language: str, href: Callable[[str], str]) -> str:
             + "</li>" for path, label, code in files)
         html.append(f'<section class="downloads downloads--{kind}"><h2 id="downloads-{kind}">{escape(s[kind])}</h2>'
                     f'<p>{escape(s[kind + "_use"])}</p><ul class="downloads__files">{items}</ul></section>')
-    where = escape(s["online"].format(address=online + FOLDER + "/")) if offline and online else ""
+    page = online + language_prefix(language) + "offline-copies/"     # this page on the website
+    before, _, after = s["online"].partition("{address}")
+    where = f'{escape(before)}<a href="{escape(page)}">{escape(page)}</a>{escape(after)}' if offline and online else ""
     sums = "" if offline else f'<p class="downloads__sums">{link(SUMS, s["sums_file"])}: {escape(s["sums"])}</p>'
     return (f"<p>{where}</p>" if where else "") + "".join(html) + sums
 

@@ -64,6 +64,7 @@ def test_offline_copies_point_to_the_website(offline_build):
     links = set(re.findall(r'<a href="(' + re.escape(address) + r'(?:downloads|leaflets)/[^"]+)"', html))
     assert {address + path for path in expected_files()} <= links
     assert "data-download-facts" not in html
+    assert f'<a href="{address}ru/offline-copies/">' in html, "the page on the website, with sizes and checksums"
 
 
 def test_a_missing_file_stops_the_build(tmp_path):
