@@ -8,6 +8,7 @@ Syntax, on a line of its own in any page:
     {{ map type=centre }}                        a map of the matching places (static SVG)
     {{ translation_status }}                     the table of pages × languages for editors
     {{ leaflets }}                               every printable leaflet in every language (scripts/leaflets.py)
+    {{ downloads }}                              the offline copies for centres: size, date, checksum (scripts/downloads.py)
     {{ where }}                                  "Where are you now?": that country's numbers first (assets/where.js)
 and inline: {{ phone kg-anti-trafficking-hotline }} for a tap-to-call number.
 """
@@ -17,14 +18,14 @@ import re
 from html import escape
 from typing import Callable
 
-from scripts import contacts, contacts_map, data_translations, freshness, leaflets, translations
+from scripts import contacts, contacts_map, data_translations, downloads, freshness, leaflets, translations
 from scripts.languages import translated_codes
 from scripts.contacts import Entry
 from scripts.contacts_render import card, compact_card, text
 from scripts.problems import Problem
 from scripts.strings import strings
 
-KINDS = ("contacts", "directory", "map", "translation_status", "leaflets", "where")
+KINDS = ("contacts", "directory", "map", "translation_status", "leaflets", "where", "downloads")
 BLOCK = re.compile(r"^\{\{\s*(" + "|".join(KINDS) + r")\b([^}]*)\}\}[ \t]*$", re.M)
 INLINE = re.compile(r"\{\{\s*phone\s+([a-z0-9-]+)\s*\}\}")
 ANY = re.compile(r"\{\{(.*?)\}\}")
@@ -130,6 +131,9 @@ def expand(markdown: str, entries: list[Entry], language: str, href: Callable[[s
             return leaflets.listing(leaflets.load_plan(), language, root_href or href)
         if kind == "where":
             return where_chooser(language, href)
+        if kind == "downloads":
+            # The files live at the site root (downloads/, leaflets/), not under a language.
+            return downloads.listing(language, root_href or href)
         chosen = contacts.select(entries, filters)
         if kind == "contacts":
             return cards(freshness.for_help(chosen), language, href, view, report)

@@ -12,8 +12,9 @@ is published. It
    mirror.py (serve it on the centre's network, update a mirror safely) and the nginx example,
 4. writes SHA256SUMS inside the bundle, and zips it into <site>/downloads/,
 5. exports one ZIM file per language for Kiwix (scripts/zim_export.py) from the same pages,
-6. writes <site>/downloads/SHA256SUMS for the zip and the ZIM files, and refreshes the app's file
-   list (scripts/pwa.py), so the hosted site offers the downloads and its worker knows the leaflets.
+6. writes <site>/downloads/SHA256SUMS for the zip and the ZIM files, fills in the downloads page
+   (sizes, date and checksums: scripts/downloads.py), and refreshes the app's file list
+   (scripts/pwa.py), so the hosted site offers the downloads and its worker knows the leaflets.
 
 The bundle never contains downloads/ (itself or the ZIM files): it is built in its own folder.
 """
@@ -30,6 +31,7 @@ import zipfile
 from pathlib import Path
 
 from scripts import build_info, leaflets, mirror, pwa, zim_export
+from scripts import downloads as download_pages
 from scripts.languages import ROOT, languages
 from scripts.strings import strings
 
@@ -151,6 +153,8 @@ def run(site: Path, work: Path | None = None) -> dict:
     (downloads / mirror.SUMS).write_text(
         "".join(f"{mirror.sha256(f)}  {f.name}\n" for f in sorted(downloads.iterdir())
                 if f.suffix in (".zip", ".zim")), encoding="utf-8")
+    # The downloads page of every language: each file's size, build date and checksum (scripts/downloads.py).
+    download_pages.fill(site)
     pwa_result = pwa.refresh(site)
     return {"bundle": folder, "zip": downloads / ZIP_NAME, "zims": zims, "pwa": pwa_result}
 

@@ -66,7 +66,8 @@ BUILD = Allowlist(
                                 "svg:title", "svg:desc", "svg:g", "svg:rect", "svg:polygon", "svg:path",
                                 "svg:circle", "svg:text", "svg:a", "svg:line", "svg:polyline", "svg:ellipse"},
     attributes=EDITOR.attributes | {"aria-label", "aria-hidden", "role", "tabindex", "data-type", "data-country",
-                                    "data-language", "data-leaflet", "data-leaflet-size"},
+                                    "data-language", "data-leaflet", "data-leaflet-size",
+                                    "data-download-facts"},     # the downloads page (scripts/downloads.py)
     element_attributes={
         **EDITOR.element_attributes,
         "a": EDITOR.element_attributes["a"] | {"download", "type"},

@@ -12,8 +12,8 @@ from scripts.languages import codes, translated_codes
 from tests.conftest import mkdocs_build
 
 MIN_WORDS = 400          # a topic page shorter than this is a stub, not a guide
-SHORT_PAGES = {"index.md", "about.md", "leaflets.md", "safe-migration/index.md", "entry-exit/index.md", "health/index.md",
-               "what-to-do/index.md"}   # section pages: a list of the pages they hold
+SHORT_PAGES = {"index.md", "about.md", "leaflets.md", "offline-copies.md", "safe-migration/index.md", "entry-exit/index.md",
+               "health/index.md", "what-to-do/index.md"}   # section and listing pages: lists of what they hold
 HEADING = re.compile(r"^(#{1,6}) |^!!! \w+", re.M)
 
 

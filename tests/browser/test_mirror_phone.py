@@ -1,0 +1,109 @@
+"""A centre's LAN mirror as a phone on its Wi-Fi sees it: `python -m scripts.mirror serve` on the bundle
+zip, over plain http (no HTTPS on a LAN, so no service worker), at phone size: the home page, search,
+a PDF leaflet and a vCard downloaded with the right content type."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from scripts.build_info import built_on
+from scripts.languages import ROOT
+from tests.browser.conftest import PHONE, screenshot
+from tests.browser.test_kiwix import free_port
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def mirror_url(offline_build) -> Iterator[str]:
+    """The mirror as a centre starts it: the command from README.txt, on the zip from site/downloads/."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "scripts.mirror", "serve", str(offline_build["zip"]),
+                               "--port", str(port), "--bind", "127.0.0.1"], cwd=ROOT,
+                              env={**os.environ, "MIRROR_QUIET": "1"}, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 60          # it checks and unpacks the zip first
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=2).close()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert server.poll() is None, f"mirror serve stopped: {server.stderr.read()[-2000:]}"
+                assert time.monotonic() < deadline, "mirror serve did not answer within 60 s"
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.send_signal(signal.SIGINT)        # as Ctrl+C: it removes the unpacked copy
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture
+def lan_phone(browser: Browser, mirror_url: str) -> Iterator[tuple[Page, list[str]]]:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                  accept_downloads=True)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("request", lambda request: None if request.url.startswith((mirror_url, "data:", "blob:"))
+            else problems.append(f"outside: {request.url}"))
+    page.on("response", lambda response: problems.append(f"{response.status}: {response.url}")
+            if response.status >= 400 else None)
+    yield page, problems
+    context.close()
+
+
+def test_phone_on_the_centre_wifi(lan_phone, mirror_url):
+    page, problems = lan_phone
+    # Home page: the language a reader picks, dated, and no service worker over plain http.
+    page.goto(mirror_url + "ru/index.html")
+    assert page.get_attribute("html", "lang") == "ru"
+    assert built_on("ru") in page.inner_text("body")
+    assert page.evaluate("navigator.serviceWorker ? navigator.serviceWorker.getRegistrations()"
+                         ".then(r => r.length) : 0") == 0
+    screenshot(page, "mirror-phone-home-ru")
+
+    # Search: the portal's own box, answered in the page from the language's index.
+    page.locator("label.md-header__button[for='__search']").click()
+    page.locator("input.md-search__input").fill("туберкулёз")
+    page.wait_for_selector(".md-search-result__item", timeout=20000)
+    page.locator(".md-search-result__item a").first.click()
+    page.wait_for_url("**/ru/health/tb.html*")
+    screenshot(page, "mirror-phone-search-ru")
+
+    # A PDF leaflet from the booklet's "download as PDF" line.
+    link = page.locator(".leaflet-links a[href$='.pdf']").first
+    with page.expect_download() as download:
+        link.click(modifiers=["Alt"])          # Alt+click: save the link rather than open it
+    pdf = download.value
+    assert pdf.suggested_filename.endswith(".pdf") and pdf.failure() is None
+    assert open(pdf.path(), "rb").read(5) == b"%PDF-"
+    leaflet = page.request.get(link.evaluate("a => a.href"))
+    assert leaflet.ok and leaflet.headers["content-type"] == "application/pdf"
+
+    # A vCard from a contacts page: saved as a contact, served as text/vcard.
+    page.goto(mirror_url + "ru/contacts/russia.html")
+    card = page.locator(".md-content a[href$='.vcf']").first
+    with page.expect_download() as download:
+        card.click()
+    vcard = download.value
+    assert vcard.suggested_filename.endswith(".vcf") and vcard.failure() is None
+    assert open(vcard.path(), encoding="utf-8").read().startswith("BEGIN:VCARD")
+    # What a phone's contacts app is offered: the type it knows vCards by (the mirror also gzips it).
+    served = page.request.get(card.evaluate("a => a.href"), headers={"Accept-Encoding": "gzip"})
+    assert served.ok and served.headers["content-type"].split(";")[0] == "text/vcard", served.headers
+    assert served.text().startswith("BEGIN:VCARD")
+    assert problems == [], problems
