@@ -35,7 +35,7 @@ VAR = re.compile(r"var\(\s*(--[\w-]+)")
 # does not keep a rule. A page that uses one (say, an editor adds content tabs) has the class in its HTML.
 UNUSED_FEATURES = ("md-tooltip", "md-annotation", "md-version", "md-tag", "md-code", "md-clipboard", "tabbed-",
                    "md-source__fact", "md-status", "md-banner", "md-consent", "md-feedback", "md-social",
-                   "md-progress", "md-path", "md-typeset__scrollwrap", "md-typeset__table", "highlight", "hll",
+                   "md-progress", "md-path", "highlight", "hll",
                    "footnote", "md-annotation", "mermaid", "md-tabs", "md-sidebar__inner")
 # Pseudo-classes whose argument is a selector: never a reason to drop a rule.
 SELECTOR_ARGUMENT = {"not", "is", "where", "has", "matches", "-webkit-any", "-moz-any", "host", "host-context"}

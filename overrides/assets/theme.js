@@ -40,16 +40,20 @@
   root.classList.remove("no-js")
   root.classList.add("js")
 
-  var bundle = me.getAttribute("data-bundle"), requested = false
+  var bundle = me.getAttribute("data-bundle"), requested = false, ready = false
   function loadBundle() {
     if (requested || !bundle) return
     requested = true
-    window.__md_bundle = true
     var script = document.createElement("script")
     script.src = bundle
     script.onload = function () {
+      ready = true
       /* Material starts on DOMContentLoaded, long past by now: tell it again */
       document.dispatchEvent(new Event("DOMContentLoaded"))
+    }
+    script.onerror = function () {       /* offline and not kept: the next opening of search tries again */
+      script.remove()
+      requested = false
     }
     document.body.appendChild(script)
   }
@@ -76,12 +80,33 @@
   })
   document.addEventListener("keydown", function (event) {
     var target = event.target
+    /* Until Material runs: Tab or Escape from the search box closes search, as Material does */
+    if (!ready && target === searchBox() && (event.key === "Tab" || event.key === "Escape")) {
+      document.getElementById("__search").checked = false
+      if (event.key === "Escape") target.blur()
+      return
+    }
     if (requested || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return
     if (event.key === "/" || event.key === "s" || event.key === "f") {
       event.preventDefault()
       openSearch()
     }
+  })
+
+  /* Material's styles show a focus ring only on elements its focus-visible helper marks: mark them
+     the same way (keyboard focus only) until it runs */
+  document.addEventListener("focusin", function (event) {
+    var target = event.target
+    if (ready || !target.matches || !target.matches(":focus-visible")) return
+    target.classList.add("focus-visible")
+    target.setAttribute("data-focus-visible-added", "")
+  })
+  document.addEventListener("focusout", function (event) {
+    var target = event.target
+    if (ready || !target.hasAttribute || !target.hasAttribute("data-focus-visible-added")) return
+    target.classList.remove("focus-visible")
+    target.removeAttribute("data-focus-visible-added")
   })
 
   whenParsed(function () {
