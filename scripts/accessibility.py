@@ -27,4 +27,6 @@ def fix_theme_markup(html: str, language: str) -> str:
                             '<article class="md-content__inner md-typeset" id="__content">', 1)
         skip = f'<a href="#__content" class="md-skip">{escape(theme["action.skip"])}</a>'
         html = SKIP.sub(lambda match: f'<div data-md-component="skip">{skip}</div>', html, count=1)
-    return html
+    # A table wider than a phone scrolls sideways (Material's styles): a keyboard must reach it too
+    # (axe: scrollable-region-focusable). Material's bundle, where it runs, wraps the table and keeps it.
+    return html.replace("<table>", '<table tabindex="0">')

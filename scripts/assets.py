@@ -27,6 +27,8 @@ ASSET_LINK = re.compile(r'((?:src|href)="(?:\.\./)*assets/)([^"?#]+)"')
 # Text whose spaces and line breaks matter, and what lies between
 KEEP_AS_IS = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
 INDENT = re.compile(r"\n[ \t]+")
+THEME_BUNDLE = re.compile(r'<script src="([^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>\s*')
+LOADER = re.compile(r'(<script src="[^"]*assets/theme\.js[^"]*")')
 
 
 def drop_unused(files: Files) -> Files:
@@ -56,6 +58,16 @@ def version_links(html: str) -> str:
             return match.group(0)
         return f'{match.group(1)}{match.group(2)}?v={served(source)[1]}"'
     return ASSET_LINK.sub(versioned, html)
+
+
+def load_theme_script_when_needed(html: str) -> str:
+    """Material's bundle is not loaded by the page: assets/theme.js loads it when the reader opens
+    search, or at once on a wide screen (see there). The page is read without it."""
+    match = THEME_BUNDLE.search(html)
+    if not match or not LOADER.search(html):
+        return html
+    html = html[:match.start()] + html[match.end():]
+    return LOADER.sub(lambda m: f'{m.group(1)} data-bundle="{match.group(1)}"', html, count=1)
 
 
 def compact_html(html: str) -> str:

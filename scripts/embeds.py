@@ -174,10 +174,21 @@ def cards(chosen: list[Entry], language: str, href: Callable[[str], str], view: 
         card(entry, language, href(f"contacts/vcf/{entry['id']}.vcf"), report(entry["id"])) for entry in chosen) + "</div>"
 
 
+# What the directory of every country (the contacts index) shows of each: the numbers to call first.
+INDEX_TYPES = ("emergency", "hotline")
+
+
 def directory(chosen: list[Entry], language: str, href: Callable[[str], str], filters: dict,
               report: Callable[[str | None], str] = lambda entry_id: "") -> str:
     """Entries grouped by country, then type, with a type filter that needs no script (radio buttons + CSS);
-    organisations known only from old reports are listed once, apart, as history."""
+    organisations known only from old reports are listed once, apart, as history.
+
+    Without a country filter (the contacts index, every country) each country shows only its emergency
+    numbers and helplines, as compact cards, and links its own page for the rest: the index stays as
+    light as a booklet page however many entries the directory grows to (the full cards, with their
+    sources and report links, are each on one country page only)."""
+    if "country" not in filters and len({entry["country"] for entry in chosen}) > 1:
+        return directory_index(chosen, language, href)
     s = strings(language)
     order = list(s["types"])
     history = [entry for entry in chosen if freshness.historical(entry)]
@@ -209,6 +220,31 @@ def directory(chosen: list[Entry], language: str, href: Callable[[str], str], fi
                     f'{escape(s["site"]["save_all"])} ({escape(s["countries"][country])})</a></p>')
         html.append("</div>")
     return ("".join(html) or cards([], language, href)) + history_list(history, language)
+
+
+def directory_index(chosen: list[Entry], language: str, href: Callable[[str], str]) -> str:
+    """Each country: a heading linking its page, its emergency numbers and helplines (compact cards, each
+    linking its full card), a link to all its contacts, and "save all" (the country's vCard file)."""
+    s = strings(language)
+    listed = freshness.listed(chosen)
+    html = []
+    for country, place in contacts.countries().items():
+        here = [entry for entry in listed if entry["country"] == country]
+        if not here:
+            continue
+        page = href(f"contacts/{place['page']}/")
+        first = [entry for entry in freshness.for_help(here) if entry["type"] in INDEX_TYPES]
+        first.sort(key=lambda entry: INDEX_TYPES.index(entry["type"]))
+        name = s["countries"][country]
+        html.append(f'<div class="directory directory--index" data-country="{country}">'
+                    f'<h2 id="{country.lower()}"><a href="{escape(page)}">{escape(name)}</a></h2>')
+        if first:
+            html.append(cards(first, language, href, "compact"))
+        html.append(f'<p class="directory__more"><a href="{escape(page)}">'
+                    f'{escape(s["site"]["contacts_in"].format(country=name))} ({len(here)})</a></p>')
+        html.append(f'<p class="contact__save"><a href="{escape(href(f"contacts/vcf/{country.lower()}.vcf"))}" download>'
+                    f'{escape(s["site"]["save_all"])} ({escape(name)})</a></p></div>')
+    return "".join(html) or cards([], language, href)
 
 
 def history_list(entries: list[Entry], language: str) -> str:

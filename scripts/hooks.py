@@ -116,6 +116,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     output = accessibility.fix_theme_markup(output, _language(config))
     if not config.extra["offline"]["mode"]:   # file:// and Kiwix copies have no HTTP cache to keep them in
         output = assets.version_links(output)
+    output = assets.load_theme_script_when_needed(output)
     output = assets.compact_html(output)
     if security.inline_scripts(output):
         raise PluginError(f"{page.file.src_uri}: the page has an inline <script>; the Content-Security-Policy "

@@ -845,8 +845,10 @@ def page_links(plan: Plan, content_path: str, language: str, href) -> str:
 
 
 def _file_link(path: str, label: str, href, described: str = "") -> str:
-    """A link to a leaflet with a place for its size; `described` names it fully for screen readers."""
-    aria = f' aria-label="{escape(described)}"' if described else ""
+    """A link to a leaflet with a place for its size; `described` names it fully for screen readers.
+    The name starts with the visible text ("PDF: Before you go, A4"), so a reader who says what they see
+    (voice control) reaches the link (WCAG 2.5.3, axe's label-content-name-mismatch)."""
+    aria = f' aria-label="{escape(label)}: {escape(described)}"' if described else ""
     return (f'<a href="{escape(href(path))}" data-leaflet="{escape(path)}"{aria}>{escape(label)}</a> '
             f'<span class="leaflet-size" data-leaflet-size="{escape(path)}"></span>')
 

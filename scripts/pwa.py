@@ -114,7 +114,9 @@ def search_files_of(language: str, files: dict[str, SiteFile], shared: list[str]
     that portal-search.js loads when the reader opens search."""
     index = f"search/{language}.js"
     frame = {url.split("?")[0] for url in shared}
-    code = [url for url in files if url.startswith("assets/search/") and url not in frame]
+    # Material's bundle too: pages load it when search opens (assets/theme.js), so it is not frame
+    code = [url for url in files if (url.startswith("assets/search/") or
+                                     re.match(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js$", url)) and url not in frame]
     return ([index] if index in files else []) + code
 
 

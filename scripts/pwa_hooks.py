@@ -18,7 +18,7 @@ from mkdocs.structure.files import Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import assets, build_info, pwa  # noqa: E402
+from scripts import assets, build_info, pwa, theme_css  # noqa: E402
 
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -47,9 +47,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 @event_priority(-200)
 def on_post_build(config: MkDocsConfig) -> None:
     # After mkdocs-static-i18n has built every language (its own on_post_build runs them nested):
-    # the theme's files are final, so they are minified once, then hashed for the worker.
+    # the theme's files are final, so they are minified once, the theme's stylesheet cut to the rules the
+    # pages use (scripts/theme_css.py), then hashed for the worker.
     if config.plugins["i18n"].building:
         return
     assets.minify(Path(config.site_dir))
+    theme_css.purge_site(Path(config.site_dir))
     if not build_info.offline_mode():
         pwa.refresh(Path(config.site_dir))

@@ -85,8 +85,9 @@ def test_every_response_carries_the_security_headers(nginx: str, built_site: Pat
 def test_versioned_files_are_kept_a_year_and_the_rest_revalidated(nginx: str, built_site: Path):
     page = (built_site / "ru" / "health" / "tb" / "index.html").read_text(encoding="utf-8")
     linked = [re.sub(r"^(\.\./)+", "", href) for href in
-              re.findall(r'(?:src|href)="((?:\.\./)*assets/[^"]+)"', page)]
+              re.findall(r'(?:src|href|data-bundle)="((?:\.\./)*assets/[^"]+)"', page)]
     assert any("?v=" in href for href in linked) and any("/javascripts/bundle." in href for href in linked)
+    assert any("/stylesheets/main." in href for href in linked)
     for href in linked:
         if "?v=" in href or "/javascripts/" in href or "/stylesheets/" in href:
             _, headers, _ = get(nginx + href)

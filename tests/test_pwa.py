@@ -65,7 +65,9 @@ def test_the_worker_keeps_from_the_start_only_what_every_page_loads(built_site: 
     assert loaded | set(pwa.FRAME_EXTRA) == shell
     assert any(u.startswith("assets/pwa.js?v=") for u in shell), "as the page asks for it, versioned"
     assert {"assets/pwa.js", "assets/portal.css", "assets/search/portal-search.js"} <= {u.split("?")[0] for u in shell}
-    assert any(u.startswith("assets/javascripts/bundle.") for u in shell)
+    # Material's bundle is loaded when search opens (assets/theme.js): kept with the search code, not the frame
+    assert not any(u.startswith("assets/javascripts/bundle.") for u in shell)
+    assert any(u.startswith("assets/javascripts/bundle.") for u in worker_build(built_site)["files"])
     assert not any(u.endswith(".html") or u.startswith("assets/icons/") or u.endswith(".webmanifest") for u in shell)
 
 

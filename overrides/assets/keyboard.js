@@ -1,7 +1,7 @@
 /* The navigation drawer of small screens, from the keyboard.
  * Material's menu button, a section's back arrow and the page's table of contents are <label>s for
- * hidden checkboxes, which Tab never reaches: make them Tab stops (Material's own key handler clicks a
- * focused label on Enter; Space too for the menu button). Focus moves into what opens, and back to its
+ * hidden checkboxes, which Tab never reaches: make them Tab stops, clicked by Enter (and Space for the
+ * menu button) here, as Material's bundle is loaded only when search opens (assets/theme.js). Focus moves into what opens, and back to its
  * button when a section closes; Escape, or Tab out of the drawer, closes it. portal.css keeps what is
  * off-screen or covered out of the Tab order.
  * The menu button is named like the menu (Material's translated label of the navigation). */
@@ -37,7 +37,12 @@
   addEventListener('pointerdown', function () { byKey = false; }, true);
   addEventListener('keydown', function (event) {
     byKey = event.key === 'Enter' || event.key === ' ';
-    if (event.key === ' ' && event.target === menu) {
+    var label = event.target;
+    if (event.key === 'Enter' && label.tagName === 'LABEL' && label.htmlFor && label.tabIndex >= 0) {
+      event.preventDefault();
+      event.stopPropagation();          // Material's handler, if loaded, would click it a second time
+      label.click();
+    } else if (event.key === ' ' && event.target === menu) {
       event.preventDefault();
       menu.click();
     }
