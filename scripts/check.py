@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from scripts import (contacts, data_translations, editor_files, embeds, glossary, link_titles, links, numbers,
                      pages, published_html, strings, translations, yaml_lines)
@@ -121,17 +122,9 @@ def page_terms(page: pages.Page, name: str) -> list[Problem]:
 def glossary_terms_in_data() -> list[Problem]:
     """The glossary's words in the interface strings and the translated texts of the directory."""
     found = []
-    for file in sorted(strings.STRINGS_DIR.glob("*.yaml")):
-        data, lines, _ = editor_files.load_yaml(file)
-
-        def walk(value: object, path: tuple) -> None:
-            if isinstance(value, dict):
-                for key, inner in value.items():
-                    walk(inner, path + (key,))
-            elif isinstance(value, str):
-                found.extend(glossary.check_text(value, file.stem, relative(file), yaml_lines.line_for(lines, path),
-                                                 f"interface text '{'.'.join(map(str, path))}'"))
-        walk(data, ())
+    for file, path, value, line in interface_texts():
+        found.extend(glossary.check_text(value, file.stem, relative(file), line,
+                                         f"interface text '{'.'.join(map(str, path))}'"))
     for entry_id, field_path, language, text, line in data_translations.directory_texts():
         found += glossary.check_text(text, language, relative(contacts.CONTACTS_YML), line,
                                      f"entry '{entry_id}' {field_path}.{language}")
@@ -203,6 +196,13 @@ def directory_text(directory: contacts.Directory) -> list[Problem]:
 
 def interface_strings() -> list[Problem]:
     """Interface words are printed into every page of their language: text only, never HTML."""
+    return [Problem(relative(file), line, f"the interface text '{'.'.join(map(str, path))}' contains '<' or '>' "
+                    "(HTML is not allowed)", "write it as plain text, without < and >")
+            for file, path, value, line in interface_texts() if MARKUP_CHARACTERS.search(value)]
+
+
+def interface_texts() -> list[tuple[Path, tuple, str, int]]:
+    """Every text of data/strings/*.yaml: (file, key path, text, line)."""
     found = []
     for file in sorted(strings.STRINGS_DIR.glob("*.yaml")):
         data, lines, _ = editor_files.load_yaml(file)
@@ -211,10 +211,8 @@ def interface_strings() -> list[Problem]:
             if isinstance(value, dict):
                 for key, inner in value.items():
                     walk(inner, path + (key,))
-            elif isinstance(value, str) and MARKUP_CHARACTERS.search(value):
-                found.append(Problem(relative(file), yaml_lines.line_for(lines, path),
-                                     f"the interface text '{'.'.join(map(str, path))}' contains '<' or '>' "
-                                     "(HTML is not allowed)", "write it as plain text, without < and >"))
+            elif isinstance(value, str):
+                found.append((file, path, value, yaml_lines.line_for(lines, path)))
         walk(data, ())
     return found
 

@@ -16,12 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
+from scripts.contacts import Entry
 from scripts.languages import load_mkdocs_yml
 from scripts.strings import localized_date, strings
 
-Entry = dict[str, Any]
 CONFIRMED, CURRENT, OLD = "confirmed", "current", "old"
 
 
