@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import functools
+import signal
+import subprocess
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -60,3 +62,13 @@ def phone(browser: Browser, site_url: str) -> Iterator[tuple[Page, list[str]]]:
 def screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def stop_server(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    """Stop a server a test started (SIGINT lets the mirror remove its unpacked copy); kill it after 10 s."""
+    process.send_signal(sig)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

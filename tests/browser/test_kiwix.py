@@ -27,7 +27,7 @@ from scripts import pages, zim_export
 from scripts.build_info import built_on
 from scripts.languages import codes
 from scripts.zim_export import ISO_639_3
-from tests.browser.conftest import PHONE, screenshot
+from tests.browser.conftest import PHONE, screenshot, stop_server
 from tests.offline_fixtures import bundle_page
 
 pytestmark = pytest.mark.browser
@@ -88,12 +88,7 @@ def kiwix(offline_build) -> Iterator[tuple[str, dict[str, str]]]:
         assert sorted(books) == sorted(codes()), catalogue[-2000:]
         yield url, books
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_server(server)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page
 
 from scripts.build_info import built_on
 from scripts.languages import ROOT
-from tests.browser.conftest import PHONE, screenshot
+from tests.browser.conftest import PHONE, screenshot, stop_server
 from tests.browser.test_kiwix import free_port
 
 pytestmark = pytest.mark.browser
@@ -44,12 +44,7 @@ def mirror_url(offline_build) -> Iterator[str]:
                 time.sleep(0.2)
         yield url
     finally:
-        server.send_signal(signal.SIGINT)        # as Ctrl+C: it removes the unpacked copy
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_server(server, signal.SIGINT)       # as Ctrl+C: it removes the unpacked copy
 
 
 @pytest.fixture
