@@ -224,8 +224,7 @@ def same_sources_as_english(page: pages.Page) -> list[Problem]:
     if not english.file.exists() or pages.read(english):
         return []
     def key(meta: dict) -> list[tuple]:
-        sources = meta.get("sources") if isinstance(meta.get("sources"), list) else []
-        return [(s.get("url"), str(s.get("date", ""))) for s in sources if isinstance(s, dict)]
+        return [(s.get("url"), str(s.get("date", ""))) for s in pages.sources_of(meta) if isinstance(s, dict)]
     mine, theirs = key(page.meta), key(english.meta)
     same_as_of = str(page.meta.get("rules_as_of", "")) == str(english.meta.get("rules_as_of", ""))
     if mine == theirs and same_as_of:

@@ -88,11 +88,17 @@ def _load(path: Path, today: dt.date) -> Directory:
     return Directory(good, checker.problems, checker.warnings, written)
 
 
+def live_phones(entry: Entry) -> list[dict]:
+    """Numbers not marked dead: the only ones ever shown or saved (also on entries as written)."""
+    phones = entry.get("phones")
+    return [phone for phone in phones if isinstance(phone, dict) and not phone.get("dead")] \
+        if isinstance(phones, list) else []
+
+
 def _published(entry: Entry) -> Entry:
     """The entry as readers get it: numbers marked dead stay in the file as history, never on a page."""
-    if not any(phone.get("dead") for phone in entry.get("phones") or []):
-        return entry
-    return {**entry, "phones": [phone for phone in entry["phones"] if not phone.get("dead")]}
+    live = live_phones(entry)
+    return entry if len(live) == len(entry.get("phones") or []) else {**entry, "phones": live}
 
 
 class _Checker:

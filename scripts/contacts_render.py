@@ -59,11 +59,11 @@ def compact_card(entry: Entry, language: str, details_href: str) -> str:
     """Name and numbers only, for the home page and booklets; the full card is one tap away."""
     s = strings(language)
     name, _ = text(entry, "name", language)
+    state = freshness.of(entry)
     return (f'<article class="contact contact--compact" data-type="{entry["type"]}" data-country="{entry["country"]}">'
             f'<p class="contact__name"><strong>{escape(name)}</strong></p>'
             + (_phone_list(entry, language, name) or f'<p class="contact__nophone">{escape(s["site"]["no_phone"])}</p>')
-            + f'<p class="contact__status contact__status--{freshness.of(entry).level}">'
-              f'{escape(freshness.of(entry).words(language))}</p>'
+            + f'<p class="contact__status contact__status--{state.level}">{escape(state.words(language))}</p>'
             + f'<p class="contact__more"><a href="{escape(details_href)}">{escape(s["site"]["details"])}</a></p></article>')
 
 

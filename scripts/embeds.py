@@ -54,17 +54,16 @@ def parse_filters(arguments: str) -> tuple[dict[str, list[str]], str]:
 def check(markdown: str, entries: list[Entry], file: str, first_line: int) -> list[Problem]:
     """Problems with the embeds of one page: bad syntax, unknown ids, filters matching nothing."""
     problems = []
-    known = {entry.get("id") for entry in entries}
+    by_id = {entry.get("id"): entry for entry in entries}
     for match in ANY.finditer(markdown):
         line = first_line + markdown.count("\n", 0, match.start())
         words = match.group(1).split()
         kind = words[0] if words else ""
         if kind == "phone":
-            if len(words) != 2 or words[1] not in known:
+            if len(words) != 2 or words[1] not in by_id:
                 problems.append(Problem(file, line, f"unknown contact id in '{match.group(0)}'",
                                         "use the id of an entry in data/contacts.yaml"))
-            elif not any(not p.get("dead") for p in next(e for e in entries if e.get("id") == words[1]).get("phones") or []
-                         if isinstance(p, dict)):
+            elif not contacts.live_phones(by_id[words[1]]):
                 problems.append(Problem(file, line, f"'{words[1]}' has no phone number that works",
                                         "embed its card instead: {{ contacts id=" + words[1] + " }}"))
             continue
@@ -81,15 +80,17 @@ def check(markdown: str, entries: list[Entry], file: str, first_line: int) -> li
                                     f"filters are {', '.join(FILTER_KEYS)}, written key=value,value, "
                                     f"and view={'|'.join(VIEWS)}"))
             continue
-        unknown = [wanted for wanted in filters.get("id", []) if wanted not in known]
+        unknown = [wanted for wanted in filters.get("id", []) if wanted not in by_id]
         for wanted in unknown:
             problems.append(Problem(file, line, f"unknown contact id '{wanted}'",
                                     "use the id of an entry in data/contacts.yaml (check the spelling)"))
-        matched = contacts.select(entries, filters) if kind == "contacts" and not unknown else [None]
+        if kind != "contacts" or unknown:
+            continue
+        matched = contacts.select(entries, filters)
         if not matched:
             problems.append(Problem(file, line, f"'{match.group(0)}' matches no entry in the directory",
                                     "loosen the filters or add the entries to data/contacts.yaml"))
-        elif matched != [None] and not _offers_help(matched):
+        elif not _offers_help(matched):
             problems.append(Problem(file, line, f"'{match.group(0)}' matches only entries with old sources or no "
                                     "way to reach them, so readers would see nothing",
                                     "add a current entry (a source from the last years, or a confirmation) to "

@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-from scripts.contacts import Entry
+from scripts.contacts import Entry, live_phones
 from scripts.languages import load_mkdocs_yml
 from scripts.strings import localized_date, strings
 
@@ -81,11 +81,6 @@ def of(entry: Entry, today: dt.date | None = None) -> Freshness:
         return Freshness(OLD, None, ("undated",))
     level = CURRENT if today.year - year <= years else OLD
     return Freshness(level, year, (level, kind))
-
-
-def live_phones(entry: Entry) -> list[dict]:
-    """Numbers not marked dead: the only ones ever shown or saved."""
-    return [phone for phone in entry.get("phones") or [] if not phone.get("dead")]
 
 
 def reachable(entry: Entry) -> bool:

@@ -15,7 +15,6 @@ import re
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterator
 
 import jsonschema

@@ -40,6 +40,12 @@ def _language_prefix(config: MkDocsConfig) -> str:
     return "" if i18n.current_language == i18n.default_language else f"{i18n.current_language}/"
 
 
+def _report_href(page: Page, config: MkDocsConfig, entry_id: str | None) -> str:
+    """Where a reader reports a mistake on this page or in one of its entries (scripts/report.py)."""
+    about = get_relative_url(_language_prefix(config) + "about/", page.url) + "#report"
+    return report.href(_language_prefix(config) + page.url, _language(config), entry_id, about)
+
+
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Runs before mkdocs cleans site/, so broken content stops the build with nothing published changed.
@@ -74,9 +80,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     def href(path: str) -> str:
         return root_href(_language_prefix(config) + path)
 
-    def report_href(entry_id: str | None) -> str:
-        return report.href(_language_prefix(config) + page.url, language, entry_id, href("about/") + "#report")
-    return embeds.expand(markdown, _directory.entries, language, href, root_href, _translation_states, report_href)
+    return embeds.expand(markdown, _directory.entries, language, href, root_href, _translation_states,
+                         lambda entry_id: _report_href(page, config, entry_id))
 
 
 @event_priority(-100)
@@ -104,10 +109,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     language = _language(config)
     path = page.file.norm_src_uri
     english = path[:-len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
-    about = get_relative_url(_language_prefix(config) + "about/", page.url) + "#report"
     return page_meta.decorate(html, page.meta, language, _translation_states.get((language, path)),
                               get_relative_url(english, page.url),
-                              report.href(_language_prefix(config) + page.url, language, None, about))
+                              _report_href(page, config, None))
 
 
 @event_priority(-100)

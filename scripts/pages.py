@@ -121,6 +121,14 @@ def check_front_matter(page: Page, today: dt.date | None = None) -> list[Problem
     return problems
 
 
+DATE_FORM = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")   # YYYY, YYYY-MM or YYYY-MM-DD
+
+
+def sources_of(meta: dict[str, Any]) -> list:
+    """The page's sources as written (empty when front matter has none or not a list)."""
+    return meta.get("sources") if isinstance(meta.get("sources"), list) else []
+
+
 def _date_bounds(value: str | int) -> tuple[str, str]:
     """The first and last day a date written as YYYY, YYYY-MM or YYYY-MM-DD can mean."""
     text = str(value)
@@ -129,9 +137,8 @@ def _date_bounds(value: str | int) -> tuple[str, str]:
 
 def newest_source_date(meta: dict[str, Any]) -> str | None:
     """The newest date among the page's sources, as written (YYYY, YYYY-MM or YYYY-MM-DD)."""
-    sources = meta.get("sources") if isinstance(meta.get("sources"), list) else []
-    dates = [s["date"] for s in sources if isinstance(s, dict) and isinstance(s.get("date"), (str, int))
-             and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", str(s["date"]))]
+    dates = [s["date"] for s in sources_of(meta) if isinstance(s, dict) and isinstance(s.get("date"), (str, int))
+             and DATE_FORM.fullmatch(str(s["date"]))]
     return max(dates, key=lambda d: _date_bounds(d)[1]) if dates else None
 
 
@@ -146,7 +153,7 @@ def _check_rules_as_of(page: Page, name: str) -> list[Problem]:
             return []
         return [Problem(name, line, "missing front-matter field 'rules_as_of'",
                         f"add 'rules_as_of: {newest}': the date of the newest source you checked the page against")]
-    if newest is None or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", str(stated)):
+    if newest is None or not DATE_FORM.fullmatch(str(stated)):
         return []   # the schema reports a bad format; no dated source: nothing to compare
     if _date_bounds(stated)[0] > _date_bounds(newest)[1]:
         return [Problem(name, line, f"rules_as_of {stated} is newer than the newest source ({newest})",
@@ -162,7 +169,7 @@ def sources_without_address(page: Page) -> list[Problem]:
                     f"the source '{str(source.get('title', ''))[:60]}' has no address",
                     "add 'url: https://…' (for a law, its official publication page), or 'no_url: …' saying why "
                     "none exists (e.g. a printed report with no web copy)")
-            for index, source in enumerate(page.meta.get("sources") if isinstance(page.meta.get("sources"), list) else [])
+            for index, source in enumerate(sources_of(page.meta))
             if isinstance(source, dict) and not source.get("url") and not source.get("no_url")]
 
 

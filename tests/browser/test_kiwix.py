@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -27,7 +25,7 @@ from scripts import pages, zim_export
 from scripts.build_info import built_on
 from scripts.languages import codes
 from scripts.zim_export import ISO_639_3
-from tests.browser.conftest import PHONE, screenshot, stop_server
+from tests.browser.conftest import first_answer, free_port, screenshot, stop_server, watched_phone
 from tests.offline_fixtures import bundle_page
 
 pytestmark = pytest.mark.browser
@@ -43,12 +41,6 @@ SEARCHES = {"en": "cough", "ru": "кашель", "ky": "жөтөл", "tg": "ми
 def book(language: str) -> str:
     """kiwix-serve names a book after its file: safe-migration_ru.zim is the book safe-migration_ru."""
     return f"safe-migration_{language}"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 ENTRY = re.compile(r"<entry>.*?</entry>", re.S)
@@ -68,16 +60,7 @@ def kiwix(offline_build) -> Iterator[tuple[str, dict[str, str]]]:
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/catalog/v2/entries", timeout=2) as response:
-                    catalogue = response.read().decode()
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert server.poll() is None, f"kiwix-serve stopped: {server.stderr.read().decode()[-2000:]}"
-                assert time.monotonic() < deadline, "kiwix-serve did not answer within 20 s"
-                time.sleep(0.2)
+        catalogue = first_answer(f"{url}/catalog/v2/entries", server, 20, "kiwix-serve").decode()
         # Every file is in its catalogue, with the metadata Kiwix shows (language as ISO 639-3).
         books = {}
         for entry in ENTRY.findall(catalogue):
@@ -94,16 +77,8 @@ def kiwix(offline_build) -> Iterator[tuple[str, dict[str, str]]]:
 @pytest.fixture
 def kiwix_phone(browser: Browser, kiwix) -> Iterator[tuple[Page, list[str]]]:
     """A phone-sized page that records every failed request and every request leaving kiwix-serve."""
-    kiwix, _ = kiwix
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("request", lambda request: None if request.url.startswith((kiwix, "data:", "blob:"))
-            else problems.append(f"outside: {request.url}"))
-    page.on("response", lambda response: problems.append(f"{response.status}: {response.url}")
-            if response.status >= 400 else None)
-    yield page, problems
-    context.close()
+    with watched_phone(browser, kiwix[0]) as phone:
+        yield phone
 
 
 def heading(page: Page) -> str:

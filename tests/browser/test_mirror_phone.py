@@ -7,9 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from typing import Iterator
 
 import pytest
@@ -17,8 +14,7 @@ from playwright.sync_api import Browser, Page
 
 from scripts.build_info import built_on
 from scripts.languages import ROOT
-from tests.browser.conftest import PHONE, screenshot, stop_server
-from tests.browser.test_kiwix import free_port
+from tests.browser.conftest import first_answer, free_port, screenshot, stop_server, watched_phone
 
 pytestmark = pytest.mark.browser
 
@@ -33,15 +29,7 @@ def mirror_url(offline_build) -> Iterator[str]:
                               stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + 60          # it checks and unpacks the zip first
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=2).close()
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert server.poll() is None, f"mirror serve stopped: {server.stderr.read()[-2000:]}"
-                assert time.monotonic() < deadline, "mirror serve did not answer within 60 s"
-                time.sleep(0.2)
+        first_answer(url, server, 60, "mirror serve")   # it checks and unpacks the zip first
         yield url
     finally:
         stop_server(server, signal.SIGINT)       # as Ctrl+C: it removes the unpacked copy
@@ -49,16 +37,8 @@ def mirror_url(offline_build) -> Iterator[str]:
 
 @pytest.fixture
 def lan_phone(browser: Browser, mirror_url: str) -> Iterator[tuple[Page, list[str]]]:
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                  accept_downloads=True)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("request", lambda request: None if request.url.startswith((mirror_url, "data:", "blob:"))
-            else problems.append(f"outside: {request.url}"))
-    page.on("response", lambda response: problems.append(f"{response.status}: {response.url}")
-            if response.status >= 400 else None)
-    yield page, problems
-    context.close()
+    with watched_phone(browser, mirror_url, accept_downloads=True) as phone:
+        yield phone
 
 
 def test_phone_on_the_centre_wifi(lan_phone, mirror_url):

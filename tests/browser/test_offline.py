@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 from typing import Iterator
 
@@ -10,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from scripts.strings import strings
-from tests.browser.conftest import PHONE, _QuietHandler, screenshot, serve
+from tests.browser.conftest import PHONE, _QuietHandler, screenshot, serve, until
 from tests.conftest import copy_project, mkdocs_build
 
 pytestmark = pytest.mark.browser
@@ -44,13 +43,6 @@ def phone_app(browser: Browser) -> Iterator[tuple[BrowserContext, Page, list[str
     context.close()
 
 
-def until(page: Page, script: str, seconds: float = 30) -> None:
-    """Poll a condition (the pages' CSP forbids Playwright's eval-based wait_for_function)."""
-    deadline = time.monotonic() + seconds
-    while not page.evaluate(script):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for: {script}")
-        page.wait_for_timeout(200)
 
 
 def cached(page: Page, path: str) -> str:

@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
@@ -28,7 +27,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from scripts import leaflets
 from scripts.languages import codes, language_prefix, languages
 from scripts.strings import strings
-from tests.browser.conftest import PHONE, _QuietHandler, screenshot
+from tests.browser.conftest import PHONE, _QuietHandler, screenshot, until
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -135,13 +134,6 @@ def app(browser: Browser, portal: dict) -> Iterator[Phone]:
     context.close()
 
 
-def until(page: Page, script: str, seconds: float = 30) -> None:
-    """Poll a condition (the pages' Content-Security-Policy forbids Playwright's wait_for_function)."""
-    deadline = time.monotonic() + seconds
-    while not page.evaluate(script):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for: {script}")
-        page.wait_for_timeout(200)
 
 
 def cached(address: str) -> str:
