@@ -1,6 +1,6 @@
 /* Safe Migration service worker: the site keeps working with no network.
  *
- * Source: overrides/sw.js. scripts/pwa.py writes the built copy (site/sw.js) with this build's file
+ * Source: overrides/sw.js. scripts/offline/pwa.py writes the built copy (site/sw.js) with this build's file
  * list in BUILD: every file's content hash and the languages whose "save" includes it, and the shell
  * to precache.
  *
@@ -174,7 +174,7 @@ async function saveLanguage(language, progress) {
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
-    if (BUILD.version === 'dev') throw new Error('sw.js is the template: scripts/pwa.py writes the real worker');
+    if (BUILD.version === 'dev') throw new Error('sw.js is the template: scripts/offline/pwa.py writes the real worker');
     const oldShells = await olderCaches('shell');
     const oldPages = await olderCaches('pages');
     await inParallel(BUILD.shell, (path) => obtain(path, SHELL, oldShells));

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts import offline_bundle
-from scripts.languages import language_prefix
+from scripts.offline import bundle as offline_bundle
+from scripts.site.languages import language_prefix
 
 
 def bundle_page(language: str, path: str) -> str:
@@ -17,7 +17,7 @@ def bundle_page(language: str, path: str) -> str:
 
 @pytest.fixture(scope="session")
 def offline_build(leaflet_site: Path, tmp_path_factory) -> dict:
-    """scripts/offline_bundle.py run on a copy of the built site with its real leaflets, as scripts/build runs it."""
+    """scripts/offline/bundle.py run on a copy of the built site with its real leaflets, as scripts/build runs it."""
     work = tmp_path_factory.mktemp("offline")
     site = work / "site"
     shutil.copytree(leaflet_site, site)

@@ -6,7 +6,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from scripts import assets
+from scripts.site import assets
 
 
 def test_theme_files_the_portal_never_loads_are_left_out(built_site: Path):
@@ -25,7 +25,7 @@ def test_theme_script_is_loaded_when_needed_not_by_the_page(built_site: Path):
 
 
 def test_theme_stylesheet_keeps_only_rules_the_site_can_use(built_site: Path):
-    """scripts/theme_css.py: far smaller than Material's, under a name of its own hash, linked by every page;
+    """scripts/site/theme_css.py: far smaller than Material's, under a name of its own hash, linked by every page;
     what pages and scripts use is still there, features the portal does not use are gone."""
     [css] = (built_site / "assets" / "stylesheets").glob("main.*.min.css")
     text = css.read_text(encoding="utf-8")
@@ -43,7 +43,7 @@ def test_theme_stylesheet_keeps_only_rules_the_site_can_use(built_site: Path):
 
 
 def test_purge_keeps_what_is_present_and_drops_the_rest():
-    from scripts import theme_css
+    from scripts.site import theme_css
     css = (":root{--used:1;--unused:url(data:x)}.a{color:var(--used)}.b{color:red}.a .b,.a>p{margin:0}"
            "@media print{.b{x:y}.a:not(.zzz){x:y}}[data-x=on] .a{x:y}[data-x=off] .a{x:y}")
     out = theme_css.purge(css, {"a", "p", "data-x", "on"})

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from scripts import pages
-from scripts.languages import codes, default_code, language_prefix, languages
+from scripts.site import pages
+from scripts.site.languages import codes, default_code, language_prefix, languages
 from tests.conftest import mkdocs_build
 
 

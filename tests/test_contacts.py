@@ -10,10 +10,11 @@ import vobject
 
 from urllib.parse import unquote
 
-from scripts import contacts, contacts_render, embeds, freshness, report
-from scripts.contacts_render import vcard
-from scripts.strings import strings
-from scripts.languages import codes, language_prefix
+from scripts.directory import contacts, contacts_render, freshness
+from scripts.directory.contacts_render import vcard
+from scripts.site import embeds, report
+from scripts.site.languages import codes, language_prefix
+from scripts.site.strings import strings
 from tests.conftest import mkdocs_build
 
 FIXTURE = Path(__file__).parent / "fixtures" / "contacts-valid.yaml"

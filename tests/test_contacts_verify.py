@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts import contacts, contacts_verify, freshness
-from scripts.languages import ROOT
+from scripts.directory import contacts, contacts_verify, freshness
+from scripts.site.languages import ROOT
 
 FIXTURE = Path(__file__).parent / "fixtures" / "contacts-valid.yaml"
 TODAY = dt.date(2026, 11, 26)
@@ -43,7 +43,7 @@ def test_call_sheet_as_csv_and_pdf(tmp_path: Path):
     assert csv_text.splitlines()[0].startswith("id,country,city,name,numbers")
     assert "kg-anti-trafficking-hotline-189" in csv_text and "189" in csv_text
     pdf = tmp_path / "sheet.pdf"
-    result = subprocess.run([sys.executable, "-m", "scripts.contacts", "due", "--country", "RU", "--format", "pdf",
+    result = subprocess.run([sys.executable, "-m", "scripts.directory", "due", "--country", "RU", "--format", "pdf",
                              "--output", str(pdf)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -57,7 +57,7 @@ def test_verified_round_trip_changes_only_the_intended_lines(tmp_path: Path):
     shutil.copy(contacts.CONTACTS_YML, target)
     before = target.read_text(encoding="utf-8")
     entry_id = contacts.load(target).entries[0]["id"]
-    result = subprocess.run([sys.executable, "-m", "scripts.contacts", "verified", entry_id, "--method", "call",
+    result = subprocess.run([sys.executable, "-m", "scripts.directory", "verified", entry_id, "--method", "call",
                              "--by", "Red Crescent Society of Kyrgyzstan", "--date", "2026-11-30",
                              "--file", str(target)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -102,7 +102,7 @@ def test_a_bad_record_is_refused_and_changes_nothing(tmp_path: Path, args: list[
     target = tmp_path / "contacts.yaml"
     shutil.copy(contacts.CONTACTS_YML, target)
     before = target.read_text(encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "scripts.contacts", *args, "--file", str(target)], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "scripts.directory", *args, "--file", str(target)], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 2 and words in result.stderr, result.stderr
     assert "Traceback" not in result.stderr

@@ -8,9 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from scripts import build_info, downloads, leaflets, mirror, published_html
-from scripts.languages import codes, language_prefix
-from scripts.strings import strings
+from scripts.check import published_html
+from scripts.leaflets.listing import human_size
+from scripts.leaflets.plan import zip_path
+from scripts.offline import downloads, mirror
+from scripts.site import build_info
+from scripts.site.languages import codes, language_prefix
+from scripts.site.strings import strings
 from tests.offline_fixtures import bundle_page
 
 FILE_LINK = re.compile(r'<a href="([^"]+)"[^>]*>[^<]*</a><br><span class="downloads__facts" '
@@ -22,7 +26,7 @@ def page_of(site: Path, language: str) -> str:
 
 
 def expected_files() -> set[str]:
-    return {downloads.BUNDLE, *(downloads.zim_path(c) for c in codes()), *(leaflets.zip_path(c) for c in codes())}
+    return {downloads.BUNDLE, *(downloads.zim_path(c) for c in codes()), *(zip_path(c) for c in codes())}
 
 
 @pytest.mark.parametrize("language", codes())
@@ -35,7 +39,7 @@ def test_every_file_with_its_size_date_and_checksum(offline_build, language):
     for path, (href, facts) in found.items():
         file = site / path
         assert (here / unescape(href)).resolve() == file.resolve(), f"{href} does not lead to {path}"
-        assert leaflets.human_size(file.stat().st_size, language) in unescape(facts)
+        assert human_size(file.stat().st_size, language) in unescape(facts)
         assert build_info.build_date_text(language) in unescape(facts)
         assert f"<code>{mirror.sha256(file)}</code>" in facts, f"{path}: wrong checksum"
     # What to do with each kind of file, in the reader's language, and the checksums file.

@@ -7,7 +7,8 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from scripts import contacts, pages
+from scripts.directory import contacts
+from scripts.site import pages
 
 TODAY = dt.date(2026, 11, 26)
 FIELDS = ["id", "type", "country", "city", "serves", "languages", "name", "services", "address", "hours",
@@ -55,7 +56,7 @@ def test_front_matter_check_never_crashes(tmp_path_factory, body, meta):
 
 # --- The editors' check itself: whatever an editor writes, it answers with problems, never a traceback ---
 
-from scripts import check, editor_files, published_html  # noqa: E402
+from scripts.check import editor_files, editors_check, published_html  # noqa: E402
 
 HTML_BITS = ["<script>", "</script>", "<img src=x onerror=alert(1)>", "<meta http-equiv=refresh content='0;url=//x'>",
              "<svg><script>1</script></svg>", "<math><mi>", "<!--", "-->", "<a href='jav&#x09;ascript:1'>", "<form>",
@@ -100,7 +101,7 @@ def test_the_page_check_answers_any_markdown_with_problems(tmp_path_factory, bod
     file.write_text(front_matter + body, encoding="utf-8", errors="surrogatepass")
     page = pages.Page("en", "page.md", file)
     directory = contacts.load(today=TODAY)
-    problems = check.page_problems(page, directory)
+    problems = editors_check.page_problems(page, directory)
     assert all(p.file and p.message for p in problems)
     if any(bit in body for bit in ("<script", "onerror=", "tel:", "<form", "<style")):
         assert problems, f"not refused: {body!r}"

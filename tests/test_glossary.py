@@ -1,13 +1,16 @@
 """The glossary (data/glossary.yaml) in the editors' check and in search, and the translation status of
-interface strings and directory fields (scripts/data_translations.py)."""
+interface strings and directory fields (scripts/translations/data_translations.py)."""
 from __future__ import annotations
 
 import re
 
 import yaml
 
-from scripts import contacts, data_translations, embeds, glossary, link_titles, pages
-from scripts.search_text import Analyzer, load_rules
+from scripts.check import link_titles
+from scripts.directory import contacts
+from scripts.search.search_text import Analyzer, load_rules
+from scripts.site import embeds, pages
+from scripts.translations import data_translations, glossary
 
 
 def test_a_variant_is_a_located_warning_with_the_preferred_word() -> None:

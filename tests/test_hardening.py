@@ -170,7 +170,7 @@ def test_refused_with_file_and_line(case: Case, tmp_path: Path):
 def test_the_build_allowlist_refuses_what_the_check_would_miss():
     """The build checks the content with embeds (hooks.on_page_content): nothing outside the allowlist,
     even if it came from somewhere the editors' check does not look."""
-    from scripts.published_html import BUILD, findings
+    from scripts.check.published_html import BUILD, findings
     for html in ['<p>x</p><script>alert(1)</script>', '<svg><script>alert(1)</script></svg>',
                  '<meta http-equiv="refresh" content="0;url=https://evil.example/">', '<p onclick="x">a</p>',
                  '<a href="javascript:alert(1)">a</a>', '<a href=" java\tscript:alert(1)">a</a>',
@@ -184,7 +184,7 @@ def test_the_build_allowlist_refuses_what_the_check_would_miss():
 def test_every_built_page_passes_the_allowlist(built_site: Path):
     """No false positive: all HTML the project's own Markdown and embeds produce is allowed."""
     import re
-    from scripts.published_html import BUILD, findings
+    from scripts.check.published_html import BUILD, findings
     checked = 0
     for file in built_site.rglob("*.html"):
         match = re.search(r'<article class="md-content__inner md-typeset"[^>]*>(.*)</article>\s*</div>',
@@ -198,7 +198,7 @@ def test_every_built_page_passes_the_allowlist(built_site: Path):
 
 
 def test_no_page_has_an_inline_script_and_every_page_has_the_policy(built_site: Path):
-    from scripts import security
+    from scripts.site import security
     for file in built_site.rglob("*.html"):
         html = file.read_text(encoding="utf-8")
         if "<head>" not in html or file.parent.name == "offline":
@@ -208,7 +208,8 @@ def test_no_page_has_an_inline_script_and_every_page_has_the_policy(built_site: 
 
 
 def test_hosting_sends_the_pages_policy_as_a_header():
-    from scripts import mirror, security
+    from scripts.offline import mirror
+    from scripts.site import security
     from tests.conftest import ROOT
     assert mirror.HEADERS["Content-Security-Policy"] == security.HEADER_POLICY
     assert f'add_header Content-Security-Policy "{security.HEADER_POLICY}" always;' in \
@@ -222,10 +223,11 @@ def test_publish_workflow_keeps_no_credentials():
 
 
 def test_leaflets_refuse_external_resources_without_fetching():
-    from scripts import leaflets
+    from scripts.leaflets.plan import LeafletError
+    from scripts.leaflets.render import render
     for src in ("https://example.org/map.png", "file:///etc/passwd", "http://127.0.0.1:9/x.png"):
-        with pytest.raises(leaflets.LeafletError, match="not a file of the site"):
-            leaflets.render(f'<html><body><img src="{src}" alt="x"></body></html>')
+        with pytest.raises(LeafletError, match="not a file of the site"):
+            render(f'<html><body><img src="{src}" alt="x"></body></html>')
 
 
 def _die(job):   # a pool worker that dies, as one did on WeasyPrint's FatalURLFetchingError
@@ -233,13 +235,14 @@ def _die(job):   # a pool worker that dies, as one did on WeasyPrint's FatalURLF
 
 
 def test_a_dead_leaflet_worker_ends_the_run_with_a_message(monkeypatch, tmp_path: Path):
-    from scripts import leaflets
-    monkeypatch.setattr(leaflets, "make", _die)
-    monkeypatch.setattr(leaflets, "LEAFLET_TIMEOUT", 3)
-    monkeypatch.setattr(leaflets, "jobs", lambda plan, codes: [leaflets.Job("booklet", "x", "en", "a4", "x.pdf")])
-    monkeypatch.setattr(leaflets, "public_address_of", lambda site_dir: "https://an-ngo.github.io/portal/")
-    with pytest.raises(leaflets.LeafletError, match="worker died or hangs"):
-        leaflets.build(tmp_path, processes=1)
+    from scripts.leaflets import make
+    from scripts.leaflets.plan import LeafletError
+    monkeypatch.setattr(make, "make", _die)
+    monkeypatch.setattr(make, "LEAFLET_TIMEOUT", 3)
+    monkeypatch.setattr(make, "jobs", lambda plan, codes: [make.Job("booklet", "x", "en", "a4", "x.pdf")])
+    monkeypatch.setattr(make, "public_address_of", lambda site_dir: "https://an-ngo.github.io/portal/")
+    with pytest.raises(LeafletError, match="worker died or hangs"):
+        make.build(tmp_path, processes=1)
 
 
 def test_front_matter_is_escaped_in_the_head(built_site: Path):
@@ -252,14 +255,14 @@ def test_front_matter_is_escaped_in_the_head(built_site: Path):
                                   "a fee of 5 300 roubles", "call 112, or 101-104", "up to 90 days in 180",
                                   "Order No. 1234/2021", "ISBN 978-5-12345-678", "postcode 720040", "+7 999"])
 def test_texts_that_are_not_phone_numbers_pass(text: str):
-    from scripts.numbers import phone_shaped
+    from scripts.check.numbers import phone_shaped
     assert phone_shaped(text) is None
 
 
 @pytest.mark.parametrize("text", ["+79990001122", "+7 999 000-11-22", "+996 (312) 62-55-55", "8-800-555-35-35",
                                   "8 (495) 123-45-67", "8 800 555 35 35", "(0312) 62-55-55", "call 123-45-67"])
 def test_phone_shaped_texts_are_found(text: str):
-    from scripts.numbers import phone_shaped
+    from scripts.check.numbers import phone_shaped
     assert phone_shaped(text)
 
 

@@ -16,15 +16,20 @@ from urllib.parse import urljoin
 
 import pytest
 
-from scripts import contacts, freshness, leaflets
-from scripts.contacts_render import text as entry_text
-from scripts.languages import codes, language_prefix, load_mkdocs_yml
-from scripts.strings import strings
+from scripts.directory import contacts, freshness
+from scripts.directory.contacts_render import text as entry_text
+from scripts.leaflets.make import Job, _init, make, public_address_of
+from scripts.leaflets.paper import PAGE_CSS, document, read_built
+from scripts.leaflets.plan import (BOOKLET_FORMATS, LeafletError, _nav_paths, booklet_file, files_of, leaflet_path,
+                                   load_plan, sheet_file, url_path, zip_path)
+from scripts.leaflets.render import check_fonts, check_glyphs, render
+from scripts.site.languages import codes, language_prefix, load_mkdocs_yml
+from scripts.site.strings import strings
 from tests.conftest import mkdocs_build
 
 ROOT = Path(__file__).resolve().parent.parent
 PICTURES = ROOT / "test-results" / "leaflets"
-PLAN = leaflets.load_plan()
+PLAN = load_plan()
 SITE_URL = load_mkdocs_yml()["site_url"]
 SPECIAL_LETTERS = {"ky": "ңөү", "tg": "ҳҷӣӯқғ", "uz": "\u02bb"}   # ʻ as in oʻ, gʻ
 MAX_BYTES = 400 * 1024       # "small files": a leaflet must be quick to send and to download on a phone
@@ -54,11 +59,11 @@ def squash(value: str) -> str:
 
 
 def all_files() -> list[str]:
-    return [path for language in codes() for path in leaflets.files_of(PLAN, language)]
+    return [path for language in codes() for path in files_of(PLAN, language)]
 
 
 def built_headings(site: Path, language: str, path: str) -> list[str]:
-    page = leaflets.read_built(site, language, path)
+    page = read_built(site, language, path)
     return [squash("".join(h.itertext())) for h in page.article.iter() if h.tag in ("h1", "h2", "h3")]
 
 
@@ -89,20 +94,20 @@ def test_fonts_are_noto_sans_and_all_embedded(leaflet_site):
 def test_text_comes_back_with_headings_and_special_letters(leaflet_site, language):
     letters_seen = set()
     for booklet in PLAN.booklets:
-        pdf = leaflet_site / leaflets.leaflet_path(language, leaflets.booklet_file(booklet.name, "a4"))
+        pdf = leaflet_site / leaflet_path(language, booklet_file(booklet.name, "a4"))
         text = squash(pdf_text(pdf))
         for path in booklet.pages:
             for heading in built_headings(leaflet_site, language, path):
                 assert heading in text, f"{pdf.name} ({language}) lost the heading {heading!r}"
-        source = squash(" ".join("".join(leaflets.read_built(leaflet_site, language, path).article.itertext())
+        source = squash(" ".join("".join(read_built(leaflet_site, language, path).article.itertext())
                                  for path in booklet.pages))
         for letter in SPECIAL_LETTERS.get(language, ""):
             if letter in source:
                 assert letter in text, f"{pdf.name} ({language}) lost the letter {letter!r}"
                 letters_seen.add(letter)
-        folded = squash(pdf_text(leaflet_site / leaflets.leaflet_path(
-            language, leaflets.booklet_file(booklet.name, "a5-booklet"))))
-        assert squash(leaflets.read_built(leaflet_site, language, booklet.pages[0]).title) in folded
+        folded = squash(pdf_text(leaflet_site / leaflet_path(
+            language, booklet_file(booklet.name, "a5-booklet"))))
+        assert squash(read_built(leaflet_site, language, booklet.pages[0]).title) in folded
     assert letters_seen == set(SPECIAL_LETTERS.get(language, "")), "the pages should use every special letter"
     if language == "uz":
         assert "oʻ" in text and "gʻ" in text
@@ -127,7 +132,7 @@ def printed_number(text: str) -> int | None:
 def test_a5_booklet_is_imposed_for_folding(leaflet_site, name):
     """Pages come out in saddle-stitch order: fold the printed stack and it reads 1, 2, 3 …"""
     language = "ru"
-    pdf = leaflet_site / leaflets.leaflet_path(language, leaflets.booklet_file(name, "a5-booklet"))
+    pdf = leaflet_site / leaflet_path(language, booklet_file(name, "a5-booklet"))
     sides = int(info(pdf)["Pages"])
     count = 2 * sides
     assert count % 4 == 0, f"{pdf.name}: {count} A5 pages"
@@ -142,7 +147,7 @@ def test_a5_booklet_is_imposed_for_folding(leaflet_site, name):
                     assert number == expected, f"{pdf.name}: page {number} printed where page {expected} belongs"
                     numbered += 1
     back, cover = half_texts(pdf, 1)
-    title = leaflets.read_built(leaflet_site, language, PLAN.booklets[[b.name for b in PLAN.booklets].index(name)]
+    title = read_built(leaflet_site, language, PLAN.booklets[[b.name for b in PLAN.booklets].index(name)]
                                 .pages[0]).title
     assert squash(title) in squash(cover), "the cover is not on the front of the folded booklet"
     assert strings(language)["leaflet"]["helplines"] in squash(back), "the helplines are not on the back"
@@ -166,19 +171,19 @@ def test_qr_code_decodes_to_the_page_online(leaflet_site, language, name, fmt):
     prefix = language_prefix(language)
     if name.startswith("sheet-"):
         country = name.split("-", 1)[1]
-        pdf = leaflet_site / leaflets.leaflet_path(language, leaflets.sheet_file(country))
+        pdf = leaflet_site / leaflet_path(language, sheet_file(country))
         path = f"contacts/{contacts.countries()[country]['page']}.md"
     else:
-        pdf = leaflet_site / leaflets.leaflet_path(language, leaflets.booklet_file(name, fmt))
+        pdf = leaflet_site / leaflet_path(language, booklet_file(name, fmt))
         path = next(b for b in PLAN.booklets if b.name == name).pages[0]
-    expected = urljoin(SITE_URL, prefix + leaflets.url_path(path))
+    expected = urljoin(SITE_URL, prefix + url_path(path))
     assert decode_qr(pdf, 1, PICTURES / f"qr-{language}-{name}-{fmt}") == [expected]
 
 
 def test_back_page_has_the_hotlines_of_the_booklets_countries(leaflet_site):
     entries = contacts.load().entries
     for language in ("en", "ky"):
-        pdf = leaflet_site / leaflets.leaflet_path(language, leaflets.booklet_file("entry-exit-russia", "a4"))
+        pdf = leaflet_site / leaflet_path(language, booklet_file("entry-exit-russia", "a4"))
         last = squash(pdf_text(pdf, "-f", info(pdf)["Pages"].strip()))
         assert strings(language)["leaflet"]["helplines"] in last
         for entry in entries:
@@ -193,7 +198,7 @@ def test_back_page_has_the_hotlines_of_the_booklets_countries(leaflet_site):
 @pytest.mark.parametrize("country", PLAN.contact_sheets)
 @pytest.mark.parametrize("language", codes())
 def test_contact_sheet_is_one_page_with_every_entry(leaflet_site, country, language):
-    pdf = leaflet_site / leaflets.leaflet_path(language, leaflets.sheet_file(country))
+    pdf = leaflet_site / leaflet_path(language, sheet_file(country))
     assert info(pdf)["Pages"].strip() == "1"
     text = squash(pdf_text(pdf))
     entries = contacts.select(contacts.load().entries, {"country": [country]})
@@ -212,12 +217,12 @@ def test_contact_sheet_is_one_page_with_every_entry(leaflet_site, country, langu
 
 def test_one_zip_per_language_with_all_its_leaflets(leaflet_site):
     for language in codes():
-        archive = leaflet_site / leaflets.zip_path(language)
+        archive = leaflet_site / zip_path(language)
         with zipfile.ZipFile(archive) as zipped:
             assert zipped.testzip() is None
             names = zipped.namelist()
-            assert sorted(names) == sorted(f"{language}/{Path(p).name}" for p in leaflets.files_of(PLAN, language))
-            for path in leaflets.files_of(PLAN, language):
+            assert sorted(names) == sorted(f"{language}/{Path(p).name}" for p in files_of(PLAN, language))
+            for path in files_of(PLAN, language):
                 assert zipped.read(f"{language}/{Path(path).name}") == (leaflet_site / path).read_bytes()
 
 
@@ -245,16 +250,16 @@ def test_each_booklet_page_links_to_its_leaflets_with_sizes(leaflet_site):
         prefix = language_prefix(language)
         for booklet in PLAN.booklets:
             for path in booklet.pages:
-                page = leaflet_site / prefix / leaflets.url_path(path) / "index.html"
+                page = leaflet_site / prefix / url_path(path) / "index.html"
                 found = links(page)
-                for fmt in leaflets.BOOKLET_FORMATS:
-                    target = leaflets.leaflet_path(language, leaflets.booklet_file(booklet.name, fmt))
+                for fmt in BOOKLET_FORMATS:
+                    target = leaflet_path(language, booklet_file(booklet.name, fmt))
                     assert target in found, f"{page} does not link to {target}"
                     assert (leaflet_site / target).is_file()
                     assert re.fullmatch(r"[\d ,.\u00a0]+ (KB|КБ|MB|МБ)", found[target]), found[target]
         for country in PLAN.contact_sheets:
             page = leaflet_site / prefix / "contacts" / contacts.countries()[country]["page"] / "index.html"
-            assert leaflets.leaflet_path(language, leaflets.sheet_file(country)) in links(page)
+            assert leaflet_path(language, sheet_file(country)) in links(page)
 
 
 @pytest.mark.parametrize("language", codes())
@@ -262,7 +267,7 @@ def test_listing_page_lists_every_leaflet_of_every_language(leaflet_site, langua
     prefix = language_prefix(language)
     page = leaflet_site / prefix / "leaflets" / "index.html"
     found = links(page)
-    expected = set(all_files()) | {leaflets.zip_path(code) for code in codes()}
+    expected = set(all_files()) | {zip_path(code) for code in codes()}
     assert set(found) == expected
     assert all(size for size in found.values()), "a size is missing"
     html = page.read_text(encoding="utf-8")
@@ -279,24 +284,24 @@ def test_nothing_is_skipped_silently(tmp_path):
     bad = tmp_path / "leaflets.yaml"
     bad.write_text("booklets:\n  - name: hiv\n    page: health/no-such-page.md\nback_page_types: [hotline]\n",
                    encoding="utf-8")
-    with pytest.raises(leaflets.LeafletError, match="no-such-page.md' is not a page"):
-        leaflets.load_plan(bad)
+    with pytest.raises(LeafletError, match="no-such-page.md' is not a page"):
+        load_plan(bad)
 
 
 def test_a_letter_missing_from_the_font_is_refused():
-    html = leaflets.document("<p>Georgian ქ is not in Noto Sans</p>", "en", "t", "", leaflets.PAGE_CSS["a4"], "a4")
-    with pytest.raises(leaflets.LeafletError, match="U\\+10E5"):
-        leaflets.check_glyphs(html, "test.pdf")
-    leaflets.check_glyphs(html.replace("ქ", "ң ө ү ҳ ҷ ӣ ӯ қ ғ ʻ ʼ"), "test.pdf")
+    html = document("<p>Georgian ქ is not in Noto Sans</p>", "en", "t", "", PAGE_CSS["a4"], "a4")
+    with pytest.raises(LeafletError, match="U\\+10E5"):
+        check_glyphs(html, "test.pdf")
+    check_glyphs(html.replace("ქ", "ң ө ү ҳ ҷ ӣ ӯ қ ғ ʻ ʼ"), "test.pdf")
     # A symbol from the stylesheet (the ◦ bullet) is caught in the PDF itself.
     bullets = html.replace("<p>", '<ul style="list-style-type: circle"><li>').replace("</p>", "</li></ul>")
-    with pytest.raises(leaflets.LeafletError, match="lacks them"):
-        leaflets.check_fonts(leaflets.render(bullets.replace("ქ", "")).write_pdf(), "test.pdf")
+    with pytest.raises(LeafletError, match="lacks them"):
+        check_fonts(render(bullets.replace("ქ", "")).write_pdf(), "test.pdf")
 
 
 def test_section_takes_its_pages_in_nav_order():
     booklet = next(b for b in PLAN.booklets if b.name == "safe-migration")
-    nav = [p for p in leaflets._nav_paths(load_mkdocs_yml()["nav"]) if p.startswith("safe-migration/")]
+    nav = [p for p in _nav_paths(load_mkdocs_yml()["nav"]) if p.startswith("safe-migration/")]
     assert list(booklet.pages) == nav and booklet.pages[0] == "safe-migration/index.md" and len(nav) == 6
 
 
@@ -306,18 +311,18 @@ def test_a_mirror_gets_its_own_qr_codes(project_copy, tmp_path):
                       encoding="utf-8")
     site = tmp_path / "mirror"
     assert mkdocs_build(project_copy, site).returncode == 0
-    leaflets._init(site, PLAN, contacts.load().entries)
-    job = leaflets.Job("booklet", "tb", "tg", "a4", leaflets.leaflet_path("tg", leaflets.booklet_file("tb", "a4")))
-    leaflets.make(job)
+    _init(site, PLAN, contacts.load().entries)
+    job = Job("booklet", "tb", "tg", "a4", leaflet_path("tg", booklet_file("tb", "a4")))
+    make(job)
     assert decode_qr(site / job.output, 1, tmp_path / "qr") == ["https://mirror.example.net/migrants/tg/health/tb/"]
 
 
 def test_look_at_the_pages(leaflet_site):
     """Pictures of a cover, a page and the back of each kind of leaflet, for a person to look at."""
     PICTURES.mkdir(parents=True, exist_ok=True)
-    for path in (leaflets.leaflet_path("ky", leaflets.booklet_file("hiv", "a4")),
-                 leaflets.leaflet_path("tg", leaflets.booklet_file("safe-migration", "a5-booklet")),
-                 leaflets.leaflet_path("uz", leaflets.sheet_file("RU"))):
+    for path in (leaflet_path("ky", booklet_file("hiv", "a4")),
+                 leaflet_path("tg", booklet_file("safe-migration", "a5-booklet")),
+                 leaflet_path("uz", sheet_file("RU"))):
         pdf = leaflet_site / path
         run("pdftoppm", "-r", "40", "-l", "3", "-png", str(pdf), str(PICTURES / Path(path).stem))
         assert list(PICTURES.glob(f"{Path(path).stem}*.png"))
@@ -331,8 +336,8 @@ def test_offline_bundle_carries_every_leaflet_with_its_size(offline_build, leafl
     for path in all_files():
         assert (folder / path).read_bytes() == (leaflet_site / path).read_bytes()
     found = links(folder / "ky" / "health" / "hiv.html")
-    assert set(found) == {leaflets.leaflet_path("ky", leaflets.booklet_file("hiv", fmt))
-                          for fmt in leaflets.BOOKLET_FORMATS}
+    assert set(found) == {leaflet_path("ky", booklet_file("hiv", fmt))
+                          for fmt in BOOKLET_FORMATS}
     assert all(found.values())
     assert set(links(folder / "leaflets.html")) == set(all_files())
 
@@ -349,7 +354,7 @@ def test_a_placeholder_address_is_refused_without_preview(built_site: Path, tmp_
 @pytest.mark.parametrize("language", codes())
 def test_a_preview_says_so_on_the_cover(leaflet_site, language):
     for fmt in ("a4", "a5-booklet"):     # the folded booklet's first side holds the back and the cover
-        pdf = leaflet_site / leaflets.leaflet_path(language, leaflets.booklet_file("hiv", fmt))
+        pdf = leaflet_site / leaflet_path(language, booklet_file("hiv", fmt))
         assert squash(strings(language)["leaflet"]["preview"]) in squash(pdf_text(pdf, "-f", "1", "-l", "1"))
 
 
@@ -363,10 +368,10 @@ def test_a_published_address_makes_real_leaflets(tmp_path: Path, monkeypatch):
     assert result.returncode == 0, result.stderr[-3000:]
     assert f'<link rel="canonical" href="{address}ru/health/hiv/"' in (site / "ru/health/hiv/index.html").read_text(encoding="utf-8")
     assert f"<loc>{address}" in (site / "sitemap.xml").read_text(encoding="utf-8")
-    assert leaflets.public_address_of(site) == address
-    leaflets._init(site, PLAN, contacts.load().entries)
-    job = leaflets.Job("booklet", "hiv", "ru", "a4", leaflets.leaflet_path("ru", leaflets.booklet_file("hiv", "a4")))
-    leaflets.make(job)
+    assert public_address_of(site) == address
+    _init(site, PLAN, contacts.load().entries)
+    job = Job("booklet", "hiv", "ru", "a4", leaflet_path("ru", booklet_file("hiv", "a4")))
+    make(job)
     pdf = site / job.output
     assert decode_qr(pdf, 1, tmp_path / "qr") == [f"{address}ru/health/hiv/"]
     assert squash(strings("ru")["leaflet"]["preview"]) not in squash(pdf_text(pdf, "-f", "1", "-l", "1"))

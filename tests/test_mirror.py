@@ -19,7 +19,7 @@ from types import SimpleNamespace
 import brotli
 import pytest
 
-from scripts import mirror
+from scripts.offline import mirror
 
 
 def make_bundle(tmp_path: Path, name: str, text: str, unlisted: dict[str, bytes] | None = None) -> Path:
@@ -280,7 +280,7 @@ def test_a_full_disk_is_a_one_line_refusal(served, tmp_path, capsys, monkeypatch
 
 SLOW_UPDATE = """
 import sys, time
-from scripts import mirror
+from scripts.offline import mirror
 checked = mirror.verify
 def slow(*args, **kwargs):
     time.sleep(60)               # killed here, with the bundle unpacked in versions/.incoming-<pid>

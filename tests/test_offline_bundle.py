@@ -5,10 +5,12 @@ import re
 import zipfile
 from pathlib import Path
 
-from scripts import mirror, offline_bundle, pages
-from scripts.build_info import built_on
-from scripts.languages import codes, languages
-from scripts.strings import strings
+from scripts.offline import mirror
+from scripts.offline import bundle as offline_bundle
+from scripts.site import pages
+from scripts.site.build_info import built_on
+from scripts.site.languages import codes, languages
+from scripts.site.strings import strings
 from tests.offline_fixtures import bundle_page
 
 BUDGET = 15_000_000

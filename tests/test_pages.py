@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from scripts import check, pages, translations
-from scripts.languages import codes, translated_codes
+from scripts.check import editors_check
+from scripts.site import pages
+from scripts.site.languages import codes, translated_codes
+from scripts.translations import page_translations
 from tests.conftest import mkdocs_build
 
 MIN_WORDS = 400          # a topic page shorter than this is a stub, not a guide
@@ -27,7 +29,7 @@ def words(page: pages.Page) -> int:
 
 
 ENGLISH = [p for p in pages.all_pages() if p.language == "en"]
-READER_PAGES = [p for p in ENGLISH if p.path in translations.translatable_paths()]
+READER_PAGES = [p for p in ENGLISH if p.path in page_translations.translatable_paths()]
 
 
 @pytest.mark.parametrize("page", ENGLISH, ids=lambda p: p.path)
@@ -99,12 +101,12 @@ def test_page_without_sources_fails_the_build(project_copy: Path, tmp_path: Path
 @pytest.mark.parametrize("markup", ['<script>alert(1)</script>', '<iframe src="x"></iframe>',
                                     '[x](javascript:alert(1))', '<b onclick="x()">x</b>', '<div>hidden</div>'])
 def test_unsafe_markup_is_refused(markup):
-    problems = check.unsafe_markup(f"Some text.\n\n{markup}\n", "content/x.md", 10)
+    problems = editors_check.unsafe_markup(f"Some text.\n\n{markup}\n", "content/x.md", 10)
     assert [p.line for p in problems] == [12], problems
 
 
 def test_code_examples_may_show_markup():
-    assert check.unsafe_markup("```\n<script>\n```\n", "content/x.md", 1) == []
+    assert editors_check.unsafe_markup("```\n<script>\n```\n", "content/x.md", 1) == []
 
 
 def _about_with(tmp_path: Path, change) -> list:
@@ -142,12 +144,12 @@ def test_every_source_has_an_address_or_a_reason(page):
 
 
 def test_a_translation_that_drops_a_source_is_refused(tmp_path):
-    from scripts import check
+    from scripts.check import editors_check
     russian = pages.source_file("ru", "trafficking.md").read_text(encoding="utf-8")
     page = pages.Page("ru", "trafficking.md", tmp_path / "trafficking.md")
     page.file.write_text(re.sub(r"(?m)^    url: .*\n", "", russian, count=1), encoding="utf-8")
     pages.read(page)
-    problems = check.same_sources_as_english(page)
+    problems = editors_check.same_sources_as_english(page)
     assert problems and "differ from the English page" in problems[0].message and "trafficking.md" in problems[0].fix
 
 
@@ -155,9 +157,9 @@ GUIDES = sorted(p.path for p in ENGLISH if p.path.startswith("what-to-do/") and 
 
 
 def test_the_what_to_do_guides_exist_in_every_language_embed_the_directory_and_are_printed():
-    from scripts import leaflets
+    from scripts.leaflets.plan import load_plan
     assert len(GUIDES) >= 6, GUIDES
-    printed = {page for booklet in leaflets.load_plan().booklets for page in booklet.pages}
+    printed = {page for booklet in load_plan().booklets for page in booklet.pages}
     for path in GUIDES:
         assert path in printed, f"{path} is not a leaflet in data/leaflets.yaml"
         for language in codes():

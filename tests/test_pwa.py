@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from scripts import pwa, security
-from scripts.languages import codes, language_prefix
-from scripts.strings import strings
+from scripts.offline import pwa
+from scripts.site import security
+from scripts.site.languages import codes, language_prefix
+from scripts.site.strings import strings
 
 
 def worker_build(site: Path) -> dict:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from scripts import contacts, freshness, search_index
-from scripts.languages import codes, default_code, language_prefix
-from scripts.search_text import Analyzer
+from scripts.directory import contacts, freshness
+from scripts.search import search_index
+from scripts.search.search_text import Analyzer
+from scripts.site.languages import codes, default_code, language_prefix
 
 MAX_GZIPPED = 80_000        # bytes per language: measured about 35–50 kB, see BENCHMARKS.md
 

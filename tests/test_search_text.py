@@ -1,6 +1,6 @@
 """One definition of how search reads words, two implementations: the same cases run through both.
 
-scripts/search_text.py reduces the words of every page when the index is built; search-text.js reduces
+scripts/search/search_text.py reduces the words of every page when the index is built; search-text.js reduces
 what the reader types. If they disagree on a single case, some query stops finding its page.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import snowballstemmer
 
-from scripts.search_text import Analyzer, load_rules, rules_for
+from scripts.search.search_text import Analyzer, load_rules, rules_for
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = json.loads((ROOT / "tests" / "fixtures" / "search-normalisation-cases.json").read_text(encoding="utf-8"))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.languages import codes
-from scripts.strings import missing_keys, strings
+from scripts.site.languages import codes
+from scripts.site.strings import missing_keys, strings
 
 MATERIAL_EN = Path(__import__("material").__file__).parent / "templates" / "partials" / "languages" / "en.html"
 

@@ -6,39 +6,40 @@ from pathlib import Path
 
 import pytest
 
-from scripts import check, translations
-from scripts.languages import translated_codes
-from scripts.strings import strings
+from scripts.check import editors_check
+from scripts.site.languages import translated_codes
+from scripts.site.strings import strings
+from scripts.translations import page_translations
 from tests.conftest import mkdocs_build
 
 
 def test_every_translation_is_present_and_up_to_date():
-    behind = [f"{s.language}/{s.path}: {s.state}" for s in translations.status() if s.state != translations.UP_TO_DATE]
+    behind = [f"{s.language}/{s.path}: {s.state}" for s in page_translations.status() if s.state != page_translations.UP_TO_DATE]
     assert behind == []
 
 
 def test_changed_english_makes_translations_outdated(project_copy: Path):
     content = project_copy / "content"
     for language in translated_codes():
-        translations.mark(language, "health/tb.md", content)
-    assert {translations.states(content)[(code, "health/tb.md")] for code in translated_codes()} == {"up to date"}
+        page_translations.mark(language, "health/tb.md", content)
+    assert {page_translations.states(content)[(code, "health/tb.md")] for code in translated_codes()} == {"up to date"}
     english = content / "health" / "tb.md"
     english.write_text(english.read_text(encoding="utf-8") + "\nA new paragraph about testing.\n", encoding="utf-8")
-    assert {translations.states(content)[(code, "health/tb.md")] for code in translated_codes()} == {"outdated"}
+    assert {page_translations.states(content)[(code, "health/tb.md")] for code in translated_codes()} == {"outdated"}
 
 
 def test_dates_and_sources_do_not_make_a_translation_outdated(project_copy: Path):
     content = project_copy / "content"
-    translations.mark("ky", "health/tb.md", content)
+    page_translations.mark("ky", "health/tb.md", content)
     english = content / "health" / "tb.md"
     english.write_text(english.read_text(encoding="utf-8").replace("last_reviewed: 2026-11-26", "last_reviewed: 2026-11-25"),
                        encoding="utf-8")
-    assert translations.states(content)[("ky", "health/tb.md")] == "up to date"
+    assert page_translations.states(content)[("ky", "health/tb.md")] == "up to date"
 
 
 def test_missing_translation_falls_back_to_english_with_a_notice(project_copy: Path, tmp_path: Path):
     (project_copy / "content" / "ky" / "health" / "tb.md").unlink()
-    assert translations.states(project_copy / "content")[("ky", "health/tb.md")] == "missing"
+    assert page_translations.states(project_copy / "content")[("ky", "health/tb.md")] == "missing"
     site = tmp_path / "site"
     result = mkdocs_build(project_copy, site)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -74,7 +75,7 @@ def test_status_page_lists_pages_and_languages(built_site: Path, prefix: str):
 
 
 def test_status_command_prints_a_table(capsys):
-    assert translations.main(["status"]) == 0
+    assert page_translations.main(["status"]) == 0
     out = capsys.readouterr().out
     assert "health/hiv.md" in out and "translations up to date" in out
 
@@ -84,4 +85,4 @@ def test_status_command_prints_a_table(capsys):
     ("O'zbekiston", True), ("g`oya", True), ("o‘zbek", True), ("ma'lumot", True), ("maʼlumot", False),
 ])
 def test_uzbek_apostrophes_are_checked(text, flagged):
-    assert bool(check.uzbek_apostrophes(f"line one\n{text}\n", "content/uz/x.md")) == flagged
+    assert bool(editors_check.uzbek_apostrophes(f"line one\n{text}\n", "content/uz/x.md")) == flagged

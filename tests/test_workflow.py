@@ -22,8 +22,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import leaflets, offline_bundle
-from scripts.languages import codes
+from scripts.leaflets.plan import zip_path
+from scripts.offline import bundle as offline_bundle
+from scripts.site.languages import codes
 from tests.conftest import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
@@ -146,15 +147,16 @@ def test_shell_steps_parse_and_name_what_exists(job):
             if program.startswith(("./", ".venv/")):
                 assert (ROOT / program).is_file() and os.access(ROOT / program, os.X_OK), f"{program} in {script!r}"
             if program.endswith("python") and words[1:2] == ["-m"] and words[2].startswith("scripts."):
-                module = ROOT / (words[2].replace(".", "/") + ".py")
-                assert module.is_file() and "def main(" in module.read_text(encoding="utf-8"), words
+                target = ROOT / words[2].replace(".", "/")   # a package runs its __main__.py
+                module = target / "__main__.py" if target.is_dir() else target.with_suffix(".py")
+                assert module.is_file() and "main(" in module.read_text(encoding="utf-8"), words
 
 
 def fake_site(site: Path) -> list[str]:
     """What scripts/build leaves for the release, named as the project names it."""
     files = [f"downloads/{offline_bundle.ZIP_NAME}", "downloads/SHA256SUMS"]
     files += [f"downloads/{offline_bundle.NAME}_{code}.zim" for code in codes()]
-    files += [leaflets.zip_path(code) for code in codes()]
+    files += [zip_path(code) for code in codes()]
     files += ["leaflets/ru/tb-a4.pdf"]                 # not released one by one: in the language's zip
     for file in files:
         (site / file).parent.mkdir(parents=True, exist_ok=True)
@@ -167,8 +169,10 @@ def test_shell_steps_run_here_in_order(tmp_path):
     stand-in that records what it was asked; the ones this suite already is (setup, test) or that take
     minutes (build) are stood in for too, but the files and commands they name are checked above."""
     work = tmp_path / "checkout"
-    shutil.copytree(ROOT, work, symlinks=True, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "site", "build", "node_modules", "test-results", "__pycache__", ".pytest_cache", ".hypothesis"))
+    at_root = {".git", ".venv", "site", "build", "node_modules", "test-results"}   # scripts/site/ is code
+    everywhere = shutil.ignore_patterns("__pycache__", ".pytest_cache", ".hypothesis")
+    shutil.copytree(ROOT, work, symlinks=True, ignore=lambda folder, names: everywhere(folder, names) | (
+        at_root & set(names) if Path(folder) == ROOT else set()))
     (work / ".venv").symlink_to(ROOT / ".venv")
     released = fake_site(work / "site")
     stubs = tmp_path / "bin"

@@ -11,10 +11,10 @@ import pytest
 from libzim.reader import Archive
 from libzim.search import Query, Searcher
 
-from scripts import pages
-from scripts.build_info import built_on
-from scripts.languages import codes
-from scripts.zim_export import ISO_639_3, editor_pages
+from scripts.offline.zim_export import ISO_639_3, editor_pages
+from scripts.site import pages
+from scripts.site.build_info import built_on
+from scripts.site.languages import codes
 from tests.offline_fixtures import bundle_page
 
 # A word from one booklet in each language, and the booklet the search must find.

@@ -61,7 +61,7 @@
   }
 
   /* The worker could not keep this page (storage full): say so once, at the top of the page, in the
-   * page's language (the words are in offline/index.json, written by scripts/pwa.py). */
+   * page's language (the words are in offline/index.json, written by scripts/offline/pwa.py). */
   function showNotKept() {
     if (notKept) return;
     loadInfo().then(function (data) {

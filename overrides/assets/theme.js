@@ -3,7 +3,7 @@
    Loaded before Material's bundle (overrides/partials/alternate-links.html); the page's base
    address comes from data-scope, as Material's partials/javascripts/base.html wrote it inline.
 
-   Material's bundle (34 KB gzipped) is loaded when it is needed, not by every page (scripts/assets.py
+   Material's bundle (34 KB gzipped) is loaded when it is needed, not by every page (scripts/site/assets.py
    takes its <script> out of the pages and names it in data-bundle): a page is read with no script of
    the theme at all (the drawer, the language list, details and the type filter are HTML and CSS).
    It is loaded when the reader opens search (tap, focus or Material's keys / s f), on a page reached

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.benchmark import AUDITED_PAGES as PAGE_TYPES, AXE, AXE_RUN   # the benchmark reports the same audit
-from scripts.languages import codes, language_prefix
+from scripts.benchmark.site_speed import (AUDITED_PAGES as PAGE_TYPES, AXE, AXE_RUN)   # the benchmark reports the same audit
+from scripts.site.languages import codes, language_prefix
 
 pytestmark = pytest.mark.browser
 

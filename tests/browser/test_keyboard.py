@@ -15,7 +15,7 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from scripts.languages import codes, language_prefix
+from scripts.site.languages import codes, language_prefix
 from tests.browser.conftest import PHONE, screenshot
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ Chromium at phone size: each language's home page, a booklet, a contacts page, K
 On Debian 12 kiwix-serve is 3.3.0 (libkiwix 11, libzim 8.1.1), older than the libzim 9 that writes the
 files (python-libzim): the readers of older Android phones are built on libzim 7 and 8 too. That it
 serves every page and finds words in every language is the evidence that such readers open these files
-(see scripts/zim_export.py on the one zimcheck check that still fails for that reason). Newer
+(see scripts/offline/zim_export.py on the one zimcheck check that still fails for that reason). Newer
 kiwix-serve (3.5 and later, e.g. on Ubuntu 24.04) serves books under /content/ and has no search bar on
 the pages: the test takes each book's address from the catalogue, and uses the search bar when there is one.
 """
@@ -21,10 +21,11 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from scripts import pages, zim_export
-from scripts.build_info import built_on
-from scripts.languages import codes
-from scripts.zim_export import ISO_639_3
+from scripts.offline import zim_export
+from scripts.offline.zim_export import ISO_639_3
+from scripts.site import pages
+from scripts.site.build_info import built_on
+from scripts.site.languages import codes
 from tests.browser.conftest import first_answer, free_port, screenshot, stop_server, watched_phone
 from tests.offline_fixtures import bundle_page
 

@@ -1,4 +1,4 @@
-"""A centre's LAN mirror as a phone on its Wi-Fi sees it: `python -m scripts.mirror serve` on the bundle
+"""A centre's LAN mirror as a phone on its Wi-Fi sees it: `python -m scripts.offline.mirror serve` on the bundle
 zip, over plain http (no HTTPS on a LAN, so no service worker), at phone size: the home page, search,
 a PDF leaflet and a vCard downloaded with the right content type."""
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from scripts.build_info import built_on
-from scripts.languages import ROOT
+from scripts.site.build_info import built_on
+from scripts.site.languages import ROOT
 from tests.browser.conftest import first_answer, free_port, screenshot, stop_server, watched_phone
 
 pytestmark = pytest.mark.browser
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 def mirror_url(offline_build) -> Iterator[str]:
     """The mirror as a centre starts it: the command from README.txt, on the zip from site/downloads/."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "scripts.mirror", "serve", str(offline_build["zip"]),
+    server = subprocess.Popen([sys.executable, "-m", "scripts.offline.mirror", "serve", str(offline_build["zip"]),
                                "--port", str(port), "--bind", "127.0.0.1"], cwd=ROOT,
                               env={**os.environ, "MIRROR_QUIET": "1"}, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)

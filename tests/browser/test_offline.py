@@ -8,7 +8,7 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from scripts.strings import strings
+from scripts.site.strings import strings
 from tests.browser.conftest import PHONE, _QuietHandler, screenshot, serve, until
 from tests.conftest import copy_project, mkdocs_build
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.strings import strings
+from scripts.site.strings import strings
 from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page
 
-from scripts.languages import codes, language_prefix
+from scripts.site.languages import codes, language_prefix
 from tests.browser.conftest import PHONE, screenshot
 
 pytestmark = pytest.mark.browser

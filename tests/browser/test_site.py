@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.languages import codes, language_prefix, languages
+from scripts.site.languages import codes, language_prefix, languages
 from tests.browser.conftest import PHONE, screenshot
 
 pytestmark = pytest.mark.browser

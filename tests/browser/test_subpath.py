@@ -24,9 +24,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from scripts import leaflets
-from scripts.languages import codes, language_prefix, languages
-from scripts.strings import strings
+from scripts.leaflets.listing import fill_sizes
+from scripts.site.languages import codes, language_prefix, languages
+from scripts.site.strings import strings
 from tests.browser.conftest import PHONE, _QuietHandler, screenshot, until
 from tests.conftest import ROOT
 
@@ -83,8 +83,8 @@ def portal(built_site: Path, leaflet_site: Path, tmp_path_factory) -> Iterator[d
     # Only the PDFs and zips: the pages under leaflets/ are this build's own (their theme files differ).
     shutil.copytree(leaflet_site / "leaflets", site / "leaflets", dirs_exist_ok=True,
                     ignore=lambda folder, names: [n for n in names if n.endswith(".html")])
-    leaflets.fill_sizes(site)
-    result = subprocess.run([sys.executable, "-m", "scripts.pwa", str(site)], cwd=ROOT, capture_output=True,
+    fill_sizes(site)
+    result = subprocess.run([sys.executable, "-m", "scripts.offline.pwa", str(site)], cwd=ROOT, capture_output=True,
                             text=True, env=env)
     assert result.returncode == 0, result.stderr[-4000:]
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -179,7 +179,7 @@ def test_every_link_of_every_page_stays_inside_the_sub_path(portal):
             if not path.startswith(PREFIX):
                 wrong.append(f"{relative}: {link} leads outside {PREFIX}")
             elif local.startswith("downloads/") and local != "downloads/":
-                continue                          # the bundle and ZIMs exist only after scripts.offline_bundle
+                continue                          # the bundle and ZIMs exist only after scripts.offline.bundle
             elif not ((site / local).is_file() or (site / local / "index.html").is_file()):
                 wrong.append(f"{relative}: {link} → {path} does not exist")
     assert checked > 10000

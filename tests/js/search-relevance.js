@@ -1,5 +1,5 @@
 /*
- * The relevance suite without a browser, for scripts/benchmark_search.py: how many queries of
+ * The relevance suite without a browser, for scripts/benchmark/search.py: how many queries of
  * tests/fixtures/search-queries.yaml find their page first, and among the first three, with a given
  * index folder and matching options. Usage: node tests/js/search-relevance.js INDEX_FOLDER QUERIES.json OPTIONS.json
  * (the browser suite, tests/browser/test_search.py, is the test; this is a measurement).

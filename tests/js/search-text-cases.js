@@ -1,7 +1,7 @@
 /*
  * Runs the shared cases (tests/fixtures/search-normalisation-cases.json) through the search box's
  * search-text.js and prints what it returns, as JSON, for tests/test_search_text.py to compare with the
- * expected values and with scripts/search_text.py. Usage: node tests/js/search-text-cases.js [rules.json]
+ * expected values and with scripts/search/search_text.py. Usage: node tests/js/search-text-cases.js [rules.json]
  */
 "use strict"
 const path = require("path")

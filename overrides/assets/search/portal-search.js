@@ -3,7 +3,7 @@
  *
  * Material talks to its search through a web worker whose address it reads from __config.search.
  * This script, loaded before Material's bundle, answers that worker's messages itself, in the page:
- * - only the page's language is searched, from search/<language>.js (scripts/search_index.py);
+ * - only the page's language is searched, from search/<language>.js (scripts/search/search_index.py);
  * - nothing more is downloaded until the reader opens search: then the engine (search-engine.js),
  *   the word rules (search-text.js) and the index arrive, so pages that are only read stay light;
  * - it works from file:// (an offline copy), where browsers refuse to start workers and to fetch

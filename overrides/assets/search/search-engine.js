@@ -1,6 +1,6 @@
 /*
  * The search engine: matches a query against one language's index (search/<language>.js, written by
- * scripts/search_index.py), with the same word rules as the index (search-text.js,
+ * scripts/search/search_index.py), with the same word rules as the index (search-text.js,
  * data/search-rules.json): case, ё, apostrophes, Russian-keyboard letters, Uzbek Cyrillic, word endings.
  * portal-search.js loads it when the reader opens search; node loads it in the tests.
  * Matching: the query's key exactly (1), keys it starts (the reader is still typing), keys that start
@@ -49,7 +49,7 @@
 
   /* ------------------------------------------------------------------------------------------------ */
 
-  /* options (for scripts/benchmark_search.py, which measures what each way of matching adds):
+  /* options (for scripts/benchmark/search.py, which measures what each way of matching adds):
      prefix, reverse, typos: false turns that way off */
   function Engine(data, Text, options) {
     this.options = options || {}

@@ -2,7 +2,7 @@
  * How search reads words: the search-box half of one definition shared with the index builder.
  *
  * The rules come from data/search-rules.json (each language's index carries its part); the build side
- * is scripts/search_text.py, and tests/test_search_text.py runs the same cases through both, so a
+ * is scripts/search/search_text.py, and tests/test_search_text.py runs the same cases through both, so a
  * word typed here becomes the same key as the same word in a page. Change both files together.
  * Plain ES2015, no dependencies: it runs in the page, in a worker and in node (for the tests).
  */
