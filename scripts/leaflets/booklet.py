@@ -130,7 +130,7 @@ def chapter(page: BuiltPage, number: int, chapter_urls: dict[str, int]) -> Chapt
     return Chapter(page, serialize(article), reviewed, sources, rules)
 
 
-# --- The pieces of a leaflet ---------------------------------------------------------------------
+# --- The map, the cover and the back page ------------------------------------------------------
 
 @lru_cache(maxsize=None)
 def map_style() -> str:

@@ -118,7 +118,7 @@ def jobs(plan: Plan, language_codes: Iterable[str]) -> list[Job]:
     return found
 
 
-# --- After the PDFs exist: zips and sizes in the pages ----------------------------------------------
+# --- After the PDFs exist: one zip per language (listing.fill_sizes writes the sizes into the pages) ---
 
 def write_zip(site_dir: Path, language: str, files: list[str]) -> Path:
     """One zip per language for NGOs, dated with the build (the same leaflets give the same zip)."""
