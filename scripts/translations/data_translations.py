@@ -115,9 +115,7 @@ def load_state(file: Path = STATE_YML) -> dict:
 
 def _recorded(state: dict, language: str, unit: Unit) -> str | None:
     if unit.group == "strings":
-        value: Any = state.get(language, {}).get("strings", {})
-        for part in unit.path:
-            value = value.get(part, {}) if isinstance(value, dict) else {}
+        value = _get(state.get(language, {}).get("strings", {}), unit.path)
         return value if isinstance(value, str) else None
     return state.get(language, {}).get("contacts", {}).get(unit.group.split(":", 1)[1], {}).get(unit.key)
 
@@ -134,9 +132,7 @@ def status(state: dict | None = None) -> list[Status]:
         for language in translated_codes():
             if unit.group == "strings":
                 data, lines = translated[language]
-                value: Any = data
-                for part in unit.path:
-                    value = value.get(part) if isinstance(value, dict) else None
+                value = _get(data, unit.path)
                 file, line = relative(strings.STRINGS_DIR / f"{language}.yaml"), yaml_lines.line_for(lines, unit.path)
             else:
                 value = _get(entries, unit.path + (language,))
@@ -208,11 +204,7 @@ def mark(language: str, target: str, file: Path = STATE_YML) -> int:
 def english_before(unit: Unit, recorded: str) -> str | None:
     """The English text a translation was made from, found in the git history of its file."""
     file = (strings.STRINGS_DIR / f"{default_code()}.yaml") if unit.group == "strings" else contacts.CONTACTS_YML
-    name = str(file.relative_to(ROOT))
-    revisions = subprocess.run(["git", "log", "--format=%H", "-n", "60", "--", name], cwd=ROOT,
-                               capture_output=True, text=True).stdout.split()
-    for revision in revisions:
-        old = subprocess.run(["git", "show", f"{revision}:{name}"], cwd=ROOT, capture_output=True, text=True).stdout
+    for old in committed_versions(file, limit=60):
         try:
             data = yaml.safe_load(old)
         except yaml.YAMLError:
@@ -226,3 +218,13 @@ def english_before(unit: Unit, recorded: str) -> str | None:
         if isinstance(value, str) and text_hash(value) == recorded:
             return value
     return None
+
+
+def committed_versions(file: Path, limit: int | None = None) -> Iterator[str]:
+    """Each committed version of a file, newest first: where the English a translation was made from is
+    found again (pages by their translated_from hash, strings and directory fields by theirs)."""
+    name = str(file.relative_to(ROOT))
+    revisions = subprocess.run(["git", "log", "--format=%H", *(["-n", str(limit)] if limit else []), "--", name],
+                               cwd=ROOT, capture_output=True, text=True).stdout.split()
+    for revision in revisions:
+        yield subprocess.run(["git", "show", f"{revision}:{name}"], cwd=ROOT, capture_output=True, text=True).stdout

@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import hashlib
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from scripts.site import pages
-from scripts.site.languages import ROOT, default_code, translated_codes
+from scripts.site.languages import default_code, translated_codes
 from scripts.translations import data_translations
-
-UP_TO_DATE, OUTDATED, MISSING = "up to date", "outdated", "missing"
+from scripts.translations.data_translations import MISSING, OUTDATED, UP_TO_DATE  # the same states as data
 
 
 @dataclass(frozen=True)
@@ -42,7 +39,7 @@ def text_hash(text: str) -> str:
     match = pages.FRONT_MATTER.match(text)
     meta = re.findall(r"^(?:title|description):.*$", match.group(1) or "", re.M) if match else []
     body = text[match.end():] if match else text
-    return hashlib.sha256("\n".join([*meta, body.strip()]).encode("utf-8")).hexdigest()[:12]
+    return data_translations.text_hash("\n".join([*meta, body.strip()]))
 
 
 def english_hash(path: str, content: Path = pages.CONTENT) -> str:
@@ -98,11 +95,7 @@ def mark(language: str, path: str, content: Path = pages.CONTENT) -> None:
 def english_change(path: str, recorded: str) -> str:
     """A diff from the English version the translation was made from to the current one, via git history."""
     file = pages.source_file(default_code(), path)
-    revisions = subprocess.run(["git", "log", "--format=%H", "--", str(file.relative_to(ROOT))], cwd=ROOT,
-                               capture_output=True, text=True).stdout.split()
-    for revision in revisions:
-        old = subprocess.run(["git", "show", f"{revision}:{file.relative_to(ROOT)}"], cwd=ROOT,
-                             capture_output=True, text=True).stdout
+    for old in data_translations.committed_versions(file):
         if old and text_hash(old) == recorded:
             new = file.read_text(encoding="utf-8")
             return "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True),
