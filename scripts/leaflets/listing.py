@@ -14,7 +14,7 @@ from scripts.leaflets.paper import language_name
 from scripts.leaflets.plan import (BOOKLET_FORMATS, LeafletError, Plan, booklet_file, booklets_of_page, leaflet_path,
                                    sheet_file, sheet_of_page, zip_path)
 from scripts.site import build_info, pages
-from scripts.site.languages import codes, default_code, language_prefix
+from scripts.site.languages import codes, default_code, language_prefix, page_language
 from scripts.site.strings import strings
 
 
@@ -27,7 +27,6 @@ def human_size(size: int, language: str) -> str:
 
 SIZE_MARK = re.compile(r'(<span class="leaflet-size" data-leaflet-size="([^"]+)">)[^<]*(</span>)')
 LINK_MARK = re.compile(r'data-leaflet="([^"]+)"')
-HTML_LANG = re.compile(r'<html lang="([^"]+)"')
 
 
 def fill_sizes(site_dir: Path) -> int:
@@ -42,7 +41,7 @@ def fill_sizes(site_dir: Path) -> int:
         if missing:
             raise LeafletError(f"{file.relative_to(site_dir)} links to leaflets that were not made: "
                                f"{', '.join(sorted(set(missing)))}")
-        language = (HTML_LANG.search(html) or [None, default_code()])[1]
+        language = page_language(html)
         filled = SIZE_MARK.sub(lambda m: m.group(1) + escape(human_size((site_dir / m.group(2)).stat().st_size,
                                                                             language)) + m.group(3), html)
         if filled != html:

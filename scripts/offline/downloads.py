@@ -23,7 +23,7 @@ from scripts.leaflets.listing import human_size
 from scripts.leaflets.plan import zip_path
 from scripts.offline import mirror
 from scripts.site import build_info
-from scripts.site.languages import codes, language_prefix, languages
+from scripts.site.languages import codes, language_prefix, languages, page_language
 from scripts.site.strings import strings
 
 NAME = "safe-migration"
@@ -96,9 +96,6 @@ def facts(site: Path, path: str, language: str, sums: dict[str, str] | None = No
     return f'{escape(size)} · {escape(built)} · {escape(s["checksum"])}: <code>{digest}</code>'
 
 
-HTML_LANG = re.compile(r'<html[^>]*\blang="([^"]+)"')
-
-
 def fill(site: Path) -> int:
     """Write each file's facts into the built pages that list it; a file the build did not make stops it."""
     changed = 0
@@ -110,8 +107,7 @@ def fill(site: Path) -> int:
         missing = sorted({m.group(2) for m in FACTS.finditer(text) if not (site / m.group(2)).is_file()})
         if missing:
             raise DownloadsError(f"{page.relative_to(site)} lists files the build did not make: {', '.join(missing)}")
-        match = HTML_LANG.search(text)
-        language = match.group(1) if match and match.group(1) in codes() else codes()[0]
+        language = page_language(text)
         filled = FACTS.sub(lambda m: m.group(1) + facts(site, m.group(2), language, sums) + m.group(3), text)
         if filled != text:
             page.write_text(filled, encoding="utf-8")

@@ -5,6 +5,7 @@ every script asks this module instead of repeating it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +14,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_YML = ROOT / "mkdocs.yml"
+HTML_LANG = re.compile(r'<html[^>]*\blang="([^"]+)"')
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -71,3 +73,9 @@ def language_prefix(language: str) -> str:
 
 def translated_codes() -> list[str]:
     return [lang.code for lang in languages() if not lang.default]
+
+
+def page_language(html: str) -> str:
+    """The language of a built page, from its <html lang>: the default language if it names none of ours."""
+    match = HTML_LANG.search(html)
+    return match.group(1) if match and match.group(1) in codes() else default_code()
