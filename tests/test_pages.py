@@ -10,7 +10,6 @@ import pytest
 from scripts.check import editors_check
 from scripts.site import pages
 from scripts.site.languages import codes, translated_codes
-from scripts.translations import page_translations
 from tests.conftest import mkdocs_build
 
 MIN_WORDS = 400          # a topic page shorter than this is a stub, not a guide
@@ -29,7 +28,7 @@ def words(page: pages.Page) -> int:
 
 
 ENGLISH = [p for p in pages.all_pages() if p.language == "en"]
-READER_PAGES = [p for p in ENGLISH if p.path in page_translations.translatable_paths()]
+READER_PAGES = [p for p in ENGLISH if p.path in pages.reader_paths()]
 
 
 @pytest.mark.parametrize("page", ENGLISH, ids=lambda p: p.path)

@@ -76,13 +76,7 @@ class _Item(Item):
 def editor_pages() -> frozenset[str]:
     """Pages for editors only (translate: false, such as the translation status), in the bundle's
     form without a language prefix ('status.html'): no reader of a ZIM needs them."""
-    found = set()
-    for path in pages.english_paths():
-        page = pages.Page("en", path, pages.CONTENT / path)
-        pages.read(page)
-        if page.meta.get("translate") is False:
-            found.add(path[:-3] + ".html")
-    return frozenset(found)
+    return frozenset(path[:-3] + ".html" for path in set(pages.english_paths()) - set(pages.reader_paths()))
 
 
 def files_of(bundle: Path, language: str) -> list[str]:

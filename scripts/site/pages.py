@@ -54,6 +54,18 @@ def english_paths(content: Path = CONTENT) -> list[str]:
                   if p.relative_to(content).parts[0] not in skip)
 
 
+def reader_paths(content: Path = CONTENT) -> list[str]:
+    """English pages meant for readers: not the editors' pages (translate: false, such as the
+    translation status), which are neither translated nor put into a ZIM."""
+    found = []
+    for path in english_paths(content):
+        page = Page(default_code(), path, source_file(default_code(), path, content))
+        read(page)
+        if page.meta.get("translate", True):
+            found.append(path)
+    return found
+
+
 def all_pages(content: Path = CONTENT) -> list[Page]:
     """Every page file that exists, in every language (missing translations are absent)."""
     found = []

@@ -46,20 +46,9 @@ def english_hash(path: str, content: Path = pages.CONTENT) -> str:
     return text_hash(pages.source_file(default_code(), path, content).read_text(encoding="utf-8"))
 
 
-def translatable_paths(content: Path = pages.CONTENT) -> list[str]:
-    """English pages meant for readers; editor-only pages (translate: false) are not translated."""
-    found = []
-    for path in pages.english_paths(content):
-        page = pages.Page(default_code(), path, pages.source_file(default_code(), path, content))
-        pages.read(page)
-        if page.meta.get("translate", True):
-            found.append(path)
-    return found
-
-
 def status(content: Path = pages.CONTENT) -> list[Status]:
     found = []
-    for path in translatable_paths(content):
+    for path in pages.reader_paths(content):   # editors' pages (translate: false) are not translated
         current = english_hash(path, content)
         for language in translated_codes():
             file = pages.source_file(language, path, content)
@@ -127,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     by_key = {(s.language, s.path): s for s in report}
     width = max(len(s.path) for s in report)
     print(f"{'page':<{width}}  " + "  ".join(f"{code:<10}" for code in languages))
-    for path in translatable_paths():
+    for path in pages.reader_paths():
         print(f"{path:<{width}}  " + "  ".join(f"{by_key[(code, path)].state:<10}" for code in languages))
     problems = [s for s in report if s.state != UP_TO_DATE]
     print(f"\n{len(report) - len(problems)} of {len(report)} translations up to date, "
