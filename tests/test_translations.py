@@ -86,3 +86,24 @@ def test_status_command_prints_a_table(capsys):
 ])
 def test_uzbek_apostrophes_are_checked(text, flagged):
     assert bool(editors_check.uzbek_apostrophes(f"line one\n{text}\n", "content/uz/x.md")) == flagged
+
+
+
+def test_committed_versions_are_read_newest_first(tmp_path: Path, monkeypatch):
+    """`status --diff` shows what changed in English since a translation by finding, among the committed
+    versions of the English file, the one whose hash the translation recorded (pages and data alike)."""
+    import subprocess
+
+    from scripts.translations import data_translations
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(git + ["init", "-q"], cwd=tmp_path, check=True)
+    page = tmp_path / "page.md"
+    for word in ("First", "Second"):
+        page.write_text(f"---\ntitle: One\n---\n{word}.\n", encoding="utf-8")
+        subprocess.run(git + ["add", "page.md"], cwd=tmp_path, check=True)
+        subprocess.run(git + ["commit", "-qm", word], cwd=tmp_path, check=True)
+    monkeypatch.setattr(data_translations, "ROOT", tmp_path)
+    versions = list(data_translations.committed_versions(page))
+    assert [v.splitlines()[3] for v in versions] == ["Second.", "First."]
+    assert list(data_translations.committed_versions(page, limit=1)) == versions[:1]
+    assert page_translations.text_hash(versions[1]) != page_translations.text_hash(versions[0])
